@@ -1,0 +1,78 @@
+"""Who may do what, and where: the one policy every service calls before it writes.
+
+A role says what kind of thing a person may do; their unit says where. Templates may hide
+a button with ``can()``, but the service refuses the write with ``require()`` whatever
+the screen showed (docs/adr/0004-roles-and-scope.md).
+
+| action                | admin | coordinator      | reporter       | leader, viewer |
+|-----------------------|-------|------------------|----------------|----------------|
+| view                  | all   | all              | all            | all            |
+| unit.edit_contact     | all   | all              | own unit only  | —              |
+| unit.edit_structure   | all   | all              | —              | —              |
+| lineage.edit          | all   | all              | —              | —              |
+| config.manage         | all   | all              | —              | —              |
+| data.enter            | all   | all              | own unit only  | —              |
+| user.manage           | all   | —                | —              | —              |
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from dieuhanh.accounts.models import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from dieuhanh.accounts.models import User
+    from dieuhanh.orgunits.models import OrgUnit
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    UNIT_EDIT_CONTACT = "unit.edit_contact"
+    UNIT_EDIT_STRUCTURE = "unit.edit_structure"
+    LINEAGE_EDIT = "lineage.edit"
+    CONFIG_MANAGE = "config.manage"
+    DATA_ENTER = "data.enter"
+    USER_MANAGE = "user.manage"
+
+
+_PROVINCE_WIDE: dict[str, frozenset[Action]] = {
+    Role.ADMIN: frozenset(Action),
+    Role.COORDINATOR: frozenset(Action) - {Action.USER_MANAGE},
+    Role.LEADER: frozenset({Action.VIEW}),
+    Role.VIEWER: frozenset({Action.VIEW}),
+    Role.REPORTER: frozenset({Action.VIEW}),
+}
+# Actions a reporter may take, and only for the unit they belong to.
+_OWN_UNIT_ONLY: dict[str, frozenset[Action]] = {
+    Role.REPORTER: frozenset({Action.UNIT_EDIT_CONTACT, Action.DATA_ENTER}),
+}
+
+
+def can(user: User | AnonymousUser | None, action: Action, unit: OrgUnit | None = None) -> bool:
+    """True when ``user`` may take ``action`` (on ``unit``, where the action is about one)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    role = getattr(user, "role", None)
+    if role is None:
+        return False
+    if action in _PROVINCE_WIDE.get(role, frozenset()):
+        return True
+    if action in _OWN_UNIT_ONLY.get(role, frozenset()):
+        return unit is not None and user.unit_id is not None and unit.pk == user.unit_id
+    return False
+
+
+def require(user: User | AnonymousUser | None, action: Action, unit: OrgUnit | None = None) -> None:
+    """Raise ``PermissionDenied`` (HTTP 403) unless ``can(user, action, unit)``."""
+    if not can(user, action, unit):
+        where = f" — {unit}" if unit is not None else ""
+        raise PermissionDenied(_("You are not allowed to do this") + where + ".")
