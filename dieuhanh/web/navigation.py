@@ -1,0 +1,33 @@
+"""The sections of the interface, in the order leaders and officials asked for them.
+
+Sections whose issue has not landed yet point at an honest "being built" page; each
+later app replaces its entry's ``url_name`` when it ships.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str | Promise
+    url_name: str
+    url_args: tuple[str, ...] = ()
+    staff_only: bool = False
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("overview", _("Overview"), "web:home"),
+    Section("indicators", _("Targets"), "web:pending", ("indicators",)),
+    Section("dossiers", _("Public services"), "web:pending", ("dossiers",)),
+    Section("assignments", _("Assignments"), "web:pending", ("assignments",)),
+    Section("reports", _("Reports"), "web:pending", ("reports",)),
+    Section("units", _("Units"), "orgunits:tree"),
+    Section("admin", _("Administration"), "admin:index", staff_only=True),
+)
+PENDING = {s.url_args[0]: s for s in SECTIONS if s.url_name == "web:pending"}
