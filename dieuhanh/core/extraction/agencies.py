@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from dieuhanh.core.extraction.lexicon import (
+    CAPITAL_ONLY_HEADS,
     FIELD_NAMES,
     HEADS_ANY,
     HEADS_CAP,
@@ -24,7 +25,23 @@ from dieuhanh.core.extraction.lexicon import (
     VERBS,
 )
 
-__all__ = ["LeadClause", "Name", "find_cooperating", "parse_lead_clause", "scan_name"]
+__all__ = [
+    "LeadClause",
+    "Name",
+    "find_cooperating",
+    "parse_lead_clause",
+    "read_name",
+    "scan_name",
+]
+
+# Names and lead clauses are read from a window after a position, never from the whole
+# rest of a long text: a 150,000-character paragraph must not be copied at each sentence.
+_WINDOW = 800
+
+
+def _win(text: str, pos: int) -> str:
+    return text[pos : pos + _WINDOW]
+
 
 _TOKEN_RE = re.compile(r"\w+(?:[&'’]\w+)*|[^\w\s]")
 _MAX_NAME_WORDS = 30
@@ -59,7 +76,15 @@ _STANDALONE_HEADS = {
 }
 # "tổ chức" is a verb, but after a comma inside a list of bodies it is a noun.
 _LIST_NOUNS = {("tổ", "chức"), ("đơn", "vị"), ("địa", "phương"), ("doanh", "nghiệp")}
+# Place words that read as verbs in VERBS but are places after a name.
+_NAME_JOINERS = {"và", "của", "thuộc"}
+_PLACE_BIGRAMS = {("liên", "quan"), ("thành", "phố"), ("thị", "xã"), ("khu", "vực")}
 _ABBREV_DOT = {"tp", "tx", "q", "h", "tt"}
+# Words that open a relative clause about a group of bodies ("Các sở, ngành có tỷ lệ … dưới
+# 50% phải …", "Các cơ quan được giao theo dõi chỉ tiêu có trách nhiệm …"): when a modal
+# verb follows within the clause, the clause belongs to the name.
+_RELATIVE_STARTS = {"chưa", "đã", "không", "có", "được", "thuộc", "còn"}
+_HAS_NOT_RELATIVE = {("trách", "nhiệm"), ("liên", "quan")}
 _PASSIVE_CLAUSES = (
     ("được", "phân", "công", "nhiệm", "vụ"),
     ("được", "giao", "nhiệm", "vụ"),
@@ -69,29 +94,45 @@ _PASSIVE_CLAUSES = (
 )
 
 
-@dataclass(frozen=True)
 class Token:
-    text: str
-    start: int
-    end: int
+    """A word or a punctuation mark of a clean string, with what the rules ask of it
+    worked out once (the name scanner asks each token many times)."""
 
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum() or self.text[0] == "_"
+    __slots__ = ("capitalised", "end", "is_word", "lower", "start", "text")
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    def __init__(self, text: str, start: int, end: int) -> None:
+        first = text[0]
+        self.text = text
+        self.start = start
+        self.end = end
+        self.is_word = first.isalnum() or first == "_"
+        self.lower = text.lower()
+        self.capitalised = first.isupper() or first.isdigit()
 
-    @property
-    def capitalised(self) -> bool:
-        return self.text[0].isupper() or self.text[0].isdigit()
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end})"
 
 
-def tokenize(text: str, limit: int = 600) -> list[Token]:
+def tokenize(text: str, limit: int = 320) -> list[Token]:
     """Tokens of the first ``limit`` characters: every caller reads a name at the start
     of the text, and names are short, so a long item is not tokenised to its end."""
     return [Token(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text, 0, limit)]
+
+
+def read_name(text: str) -> tuple[Name | None, list[Token]]:
+    """The agency name at the start of ``text`` and the tokens it was read from. A short
+    window is tokenised first (names are short) and a longer one only when the name runs
+    to the window's end or stops at an unclosed bracket."""
+    tokens: list[Token] = []
+    name: Name | None = None
+    for limit in (120, 320):
+        tokens = tokenize(text, limit)
+        name = scan_name(text, tokens, 0) if tokens else None
+        if len(text) <= limit or name is None:
+            break
+        if name.stop < len(tokens) - 2 and tokens[name.stop].text != "(":
+            break
+    return name, tokens
 
 
 @dataclass(frozen=True)
@@ -117,6 +158,20 @@ def _words_from(tokens: list[Token], i: int, n: int) -> tuple[str, ...] | None:
     return tuple(out)
 
 
+_FIELD_INDEX: dict[str, list[tuple[str, ...]]] = {}
+for _f in FIELD_NAMES:  # longest first, as FIELD_NAMES is sorted
+    _FIELD_INDEX.setdefault(_f[0], []).append(_f)
+
+
+def _field_at(tokens: list[Token], j: int) -> int:
+    """Length in tokens of a department's field name at ``j`` ("Văn hóa, Thể thao và Du
+    lịch", punctuation included), or 0."""
+    for f in _FIELD_INDEX.get(tokens[j].lower, ()):
+        if tuple(t.lower for t in tokens[j : j + len(f)]) == f:
+            return len(f)
+    return 0
+
+
 def verb_at(tokens: list[Token], i: int) -> int:
     """Length in tokens of the verb phrase starting at ``i`` (0 when there is none)."""
     if i >= len(tokens) or not tokens[i].is_word or tokens[i].text[0].isupper():
@@ -137,10 +192,25 @@ def head_at(tokens: list[Token], i: int) -> int:
         if w is None:
             continue
         if w in HEADS_ANY:
+            if w in CAPITAL_ONLY_HEADS and not tokens[i].text[0].isupper():
+                continue
             return n
         if w in HEADS_CAP and tokens[i].text[0].isupper():
             nxt = tokens[i + n] if i + n < len(tokens) else None
+            if (
+                nxt is not None
+                and nxt.lower == "và"
+                and i + n + 1 < len(tokens)
+                and tokens[i + n + 1].text[0].isupper()
+            ):
+                return n  # "Báo và Phát thanh, Truyền hình tỉnh", "Ban Tuyên giáo và Dân vận"
             if nxt is not None and nxt.is_word and nxt.capitalised:
+                if (
+                    tokens[i].text.isupper()
+                    and nxt.text.isupper()
+                    and _words_from(tokens, i, n + 1) in VERBS
+                ):
+                    return 0  # "TỔ CHỨC THỰC HIỆN" in a heading: capitals say nothing
                 return n
             # "Sở, ban, ngành" / "Sở, ngành": the whole group.
             if (
@@ -169,10 +239,14 @@ _MODALS = {
 
 def _modal_ahead(tokens: list[Token], k: int, limit: int = 15) -> int:
     """Index of a modal verb ("phải", "khẩn trương") within the clause starting at ``k``,
-    or 0 when the clause has none."""
+    or 0 when the clause has none. Numbers, "%" and commas may sit in the clause ("có tỷ
+    lệ dưới 50%, chưa đạt … phải …"); other punctuation ends it."""
     words = 0
     while k < len(tokens) and words < limit:
         if not tokens[k].is_word:
+            if tokens[k].text in {"%", ",", "/", "."} and k > 0 and tokens[k - 1].is_word:
+                k += 1
+                continue
             return 0
         if any(_words_from(tokens, k, len(m)) == m for m in _MODALS):
             return k
@@ -201,9 +275,7 @@ def scan_name(text: str, tokens: list[Token], i: int) -> Name | None:
     while j < n:
         t = tokens[j]
         if t.is_word and tokens[j - 1].lower in {"sở", "bộ"} and tokens[j - 1].text[0].isupper():
-            field_len = next(
-                (len(f) for f in FIELD_NAMES if _words_from(tokens, j, len(f)) == f), 0
-            )
+            field_len = _field_at(tokens, j)
             if field_len:
                 last, j = j + field_len - 1, j + field_len
                 extra_words += field_len
@@ -212,7 +284,8 @@ def scan_name(text: str, tokens: list[Token], i: int) -> Name | None:
         if (
             t.is_word
             and head_words[0] in _PLURAL_FIRST
-            and t.lower in {"chưa", "đã", "không"}
+            and t.lower in _RELATIVE_STARTS
+            and (t.lower != "có" or _words_from(tokens, j + 1, 2) not in _HAS_NOT_RELATIVE)
             and (modal := _modal_ahead(tokens, j + 1))
         ):
             # "Các xã, phường chưa đạt chỉ tiêu X phải xây dựng …": the relative clause
@@ -225,9 +298,19 @@ def scan_name(text: str, tokens: list[Token], i: int) -> Name | None:
             in_place = False
         elif closed:
             low = t.lower
+            nxt_low = tokens[j + 1].lower if j + 1 < n else ""
             if head_at(tokens, j) or tokens[j - 1].lower in {"các", "những"}:
                 closed = in_place = False  # a new body begins: read it normally
-            elif low in LOCALITY_WORDS or low in {"và", "của", "thuộc", "trực"}:
+            elif verb_at(tokens, j) >= 2 and (low, nxt_low) not in _PLACE_BIGRAMS:
+                # "UBND tỉnh quan tâm …", "… thành phố trực tiếp chỉ đạo": a two-word verb
+                # outweighs a place word that happens to begin it.
+                stopped_at_verb = True
+                break
+            elif (
+                (low in LOCALITY_WORDS and (low, nxt_low) != ("quan", "tâm"))
+                or low in _NAME_JOINERS
+                or (low == "trực" and nxt_low == "thuộc")
+            ):
                 last, j = j, j + 1
                 extra_words += 1
                 in_place = low in LOCALITY_WORDS
@@ -297,6 +380,11 @@ def scan_name(text: str, tokens: list[Token], i: int) -> Name | None:
                 return None
             continue
         c = t.text
+        if c == ";" and j + 1 < n and _strong_head_at(tokens, j + 1) and not parens:
+            # "Thủ trưởng các sở, ban, ngành; Chủ tịch UBND các huyện …": one group.
+            j += 1
+            closed = in_place = False
+            continue
         if c == ",":
             nxt = j + 1
             if nxt >= n or not tokens[nxt].is_word:
@@ -360,6 +448,13 @@ def _strong_head_at(tokens: list[Token], i: int) -> bool:
     return tokens[i].text[0].isupper() or tokens[i].lower in _PLURAL_FIRST
 
 
+def _joint_office(segment: list[Token]) -> bool:
+    """ "Văn phòng HĐND", "Văn phòng Đoàn ĐBQH" before "và …": the office serves both
+    bodies ("Văn phòng HĐND và UBND huyện"); no place word yet closes its name."""
+    words = [t.lower for t in segment if t.is_word]
+    return words[:2] == ["văn", "phòng"] and not any(w in LOCALITY_WORDS for w in words[2:])
+
+
 def split_agencies(name: str) -> list[str]:
     """Split a list of bodies at commas or "và" that begin a new head, keeping group
     names whole: "Văn phòng UBND tỉnh, UBND các huyện, thị xã, thành phố" → two."""
@@ -369,6 +464,8 @@ def split_agencies(name: str) -> list[str]:
         if k == 0:
             continue
         if (t.text in {",", ";"} or t.lower == "và") and _strong_head_at(tokens, k + 1):
+            if t.lower == "và" and _joint_office(tokens[cuts[-1] : k]):
+                continue  # "Văn phòng HĐND và UBND huyện" is one office
             cuts.append(k)
     parts = []
     for a, b in zip(cuts, [*cuts[1:], len(tokens)], strict=True):
@@ -402,12 +499,11 @@ _RESPONSIBLE_RE = re.compile(
 
 def _cooperating_at(text: str, pos: int) -> tuple[list[str], int]:
     """Agencies named at ``pos`` (right after "phối hợp với"), and where they end."""
-    tokens = tokenize(text[pos:])
-    name = scan_name(text[pos:], tokens, 0) if tokens else None
+    name, _ = read_name(_win(text, pos))
     if name is not None:
         return split_agencies(name.text), pos + name.end
     # No known head ("phối hợp với doanh nghiệp viễn thông"): take a short phrase as is.
-    m = re.match(r"[^,;:.()]{2,80}", text[pos:])
+    m = re.match(r"[^,;:.()]{2,80}", _win(text, pos))
     if not m:
         return [], pos
     words = m.group().split()
@@ -444,13 +540,13 @@ class LeadClause:
 
 
 _GIAO_START_RE = re.compile(r"(?:đồng thời,?\s*)?giao(?:\s+nhiệm vụ)?(?:\s+cho)?\s+", re.IGNORECASE)
-_REQUEST_START_RE = re.compile(r"(?:đề nghị|yêu cầu)\s+", re.IGNORECASE)
+_REQUEST_START_RE = re.compile(r"(?:đề nghị|yêu cầu|kiến nghị|đề xuất)\s+", re.IGNORECASE)
 _CHU_TRI_START_RE = re.compile(r"chủ trì\s*,?\s*", re.IGNORECASE)
 
 
 def _after_lead(text: str, pos: int, clause: LeadClause) -> LeadClause:
     """Consume "chủ trì", "phối hợp với …" and punctuation after a lead name."""
-    m = re.match(r"\s*\([^()]*\)", text[pos:])
+    m = re.match(r"\s*\([^()]*\)", _win(text, pos))
     if m:  # "Sở A (cơ quan thường trực Ban Chỉ đạo) đôn đốc …"
         pos += m.end()
     while True:
@@ -460,7 +556,7 @@ def _after_lead(text: str, pos: int, clause: LeadClause) -> LeadClause:
             continue
         m = _RESPONSIBLE_RE.match(text, pos)
         if m:
-            tokens = tokenize(text[m.end() :])
+            tokens = tokenize(_win(text, m.end()), 40)
             if (
                 m.group().rstrip().endswith("nhiệm")
                 and tokens
@@ -471,14 +567,14 @@ def _after_lead(text: str, pos: int, clause: LeadClause) -> LeadClause:
             pos = m.end()
             continue
         break
-    m = re.match(r"\s*,?\s*", text[pos:])
+    m = re.match(r"\s*,?\s*", _win(text, pos))
     probe = pos + (m.end() if m else 0)
     m = _COOP_RE.match(text, probe)
     if m:
         agencies, end = _cooperating_at(text, m.end())
         clause.cooperating.extend(a for a in agencies if a not in clause.cooperating)
         pos = end
-    m = re.match(r"[\s,:;\-–]*", text[pos:])
+    m = re.match(r"[\s,:;\-–]*", _win(text, pos))
     clause.rest = pos + (m.end() if m else 0)
     return clause
 
@@ -493,16 +589,14 @@ def parse_lead_clause(text: str, *, inherited: bool) -> LeadClause:
     """
     m = _GIAO_START_RE.match(text)
     if m:
-        tokens = tokenize(text[m.end() :])
-        name = scan_name(text[m.end() :], tokens, 0)
+        name, _ = read_name(_win(text, m.end()))
         if name is not None:
             clause = LeadClause(lead=name.text, how="giao")
             return _after_lead(text, m.end() + name.end, clause)
     if not inherited:
         m = _REQUEST_START_RE.match(text)
         if m:
-            tokens = tokenize(text[m.end() :])
-            name = scan_name(text[m.end() :], tokens, 0)
+            name, _ = read_name(_win(text, m.end()))
             if name is not None:
                 clause = LeadClause(lead=name.text, how="request")
                 return _after_lead(text, m.end() + name.end, clause)
@@ -513,8 +607,7 @@ def parse_lead_clause(text: str, *, inherited: bool) -> LeadClause:
         clause = _after_lead(text, 0, LeadClause(how="chu_tri"))
         clause.rest = 0
         return clause
-    tokens = tokenize(text)
-    name = scan_name(text, tokens, 0) if tokens else None
+    name, tokens = read_name(text)
     if name is not None:
         stop = tokens[name.stop] if name.stop < len(tokens) else None
         if stop is None or name.stopped_at_verb or stop.text == ":" or name.ended_with_comma:
@@ -537,8 +630,7 @@ def explicit_lead(text: str) -> LeadClause | None:
     với B)", "Cơ quan chủ trì: Sở A; Cơ quan phối hợp: B" — the usual form in plans."""
     m = _LABEL_LEAD_RE.search(text)
     if m:
-        tokens = tokenize(text[m.end() :])
-        name = scan_name(text[m.end() :], tokens, 0)
+        name, _ = read_name(_win(text, m.end()))
         if name is not None:
             clause = LeadClause(lead=name.text, how="label")
             mc = _LABEL_COOP_RE.search(text, m.end() + name.end)
@@ -547,7 +639,7 @@ def explicit_lead(text: str) -> LeadClause | None:
             return clause
     for pm in _PAREN_LEAD_RE.finditer(text):
         inner = pm.group(1).strip()
-        at_end = not text[pm.end() :].strip(" .;,")
+        at_end = pm.end() >= len(text.rstrip(" .;,"))
         if at_end:
             # "… hoàn thiện quy chế (Sở Nội vụ, Văn phòng UBND tỉnh)." — bodies alone in the
             # closing brackets are the ones assigned, as written.

@@ -83,7 +83,9 @@ _CITIES = {
     "cần thơ",
     "huế",
 }
-_MOTTO_RE = re.compile(r"CỘNG H[OÒ]A|ĐỘC LẬP|Độc lập|ĐẢNG CỘNG SẢN|Hạnh phúc|HẠNH PHÚC")
+_MOTTO_RE = re.compile(
+    r"CỘNG H[OÒ]A|CHỦ NGHĨA VIỆT NAM|ĐỘC LẬP|Độc lập|ĐẢNG CỘNG SẢN|Hạnh phúc|HẠNH PHÚC"
+)
 _LOCALITY = ("TỈNH", "HUYỆN", "THÀNH PHỐ", "THỊ XÃ", "QUẬN", "PHƯỜNG", "XÃ", "THỊ TRẤN")
 _PARTY_HEADS = (
     "TỈNH ỦY",
@@ -96,6 +98,7 @@ _PARTY_HEADS = (
     "ĐẢNG ỦY",
     "ĐẢNG UỶ",
 )
+_NUMBERED_TITLES = ("ĐỀ ÁN", "DỰ ÁN", "CHƯƠNG TRÌNH", "NGHỊ QUYẾT", "KẾ HOẠCH")
 _ORG_HEADS = (
     "SỞ",
     "BAN",
@@ -204,6 +207,11 @@ def prettify_org(caps: str) -> str:
             capitalise_next = False
             i += 1
             continue
+        if two in _NUMBERED_TITLES and i + 2 < len(words) and words[i + 2][:1].isdigit():
+            # "BAN CHỈ ĐẠO ĐỀ ÁN 06": a numbered programme is a proper name.
+            out.append(_title_case(words[i]) + " " + words[i + 1].lower())
+            i += 2
+            continue
         if two in _PARTY_HEADS:
             out.append(_title_case(words[i]) + " " + words[i + 1].lower())
             proper = True
@@ -256,9 +264,30 @@ def _locality_of(org: str) -> str | None:
     return None
 
 
+# Where a header line begins, for a header whose lines were run together (a PDF joined
+# them, a web page lost its table): "… TỈNH TRỊ NAM Số: 287/TB-UBND CỘNG HÒA XÃ HỘI …".
+_HEADER_BREAK_RE = re.compile(
+    r"\s+(?=(?:Số|SỐ)\s*:\s*\d"
+    r"|CỘNG H[OÒ]A\b|Độc lập\s*-|ĐỘC LẬP\s*-|ĐẢNG CỘNG SẢN\b"
+    r"|(?:THÔNG BÁO|KẾ HOẠCH|BÁO CÁO|QUYẾT ĐỊNH|CHỈ THỊ|CÔNG VĂN|TỜ TRÌNH|HƯỚNG DẪN"
+    r"|CHƯƠNG TRÌNH)(?:\s+KẾT LUẬN)?\s+(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ])"
+    r"|[A-ZĐÀ-Ỹ][\w]*(?:\s+[A-ZĐÀ-Ỹ][\w]*){0,3},\s*ngày\s+\d{1,2}\s+tháng\s+\d)"
+)
+
+
+def _unglue(head: str) -> str:
+    """Put each header element on its own line again when they were run together."""
+    out = []
+    for line in head.splitlines():
+        if len(line) > 60 and _HEADER_BREAK_RE.search(line):
+            line = _HEADER_BREAK_RE.sub("\n", line)
+        out.append(line)
+    return "\n".join(out)
+
+
 def _header_lines(text: str) -> list[str]:
     cells = []
-    for line in text[:_HEAD_CHARS].splitlines():
+    for line in _unglue(text[:_HEAD_CHARS]).splitlines():
         for cell in re.split(r"\||\t", line):
             c = cell.strip(" *_-–—")
             if c:
@@ -292,6 +321,9 @@ def _issuer_from_header(cells: list[str]) -> str | None:
         return None
     pretty = [prettify_org(o) for o in orgs]
     issuer = pretty[-1]
+    if len(pretty) > 1 and issuer in {"Văn phòng", "Thanh tra", "Văn phòng Đoàn ĐBQH và HĐND"}:
+        # "UBND TỈNH SƠN ĐÔNG / VĂN PHÒNG": the office of the body above it.
+        return f"{issuer} {pretty[-2]}"
     if len(pretty) > 1 and _locality_of(issuer) is None:
         loc = _locality_of(pretty[0])
         if loc:
@@ -410,7 +442,7 @@ def _title(cells: list[str], text: str) -> str | None:
 def parse_header(source: Source, tail_lines: list[tuple[str, int, int]]) -> Header:
     text = source.text
     cells = _header_lines(text)
-    head = text[:_HEAD_CHARS]
+    head = _unglue(text[:_HEAD_CHARS])
 
     number = None
     sym_kind = None

@@ -42,7 +42,17 @@ VERBS = _phrases(
     có | là | làm | tham gia | tham dự | cho | phân bổ | giải ngân | thẩm tra |
     chịu | đáp ứng | hoàn thành xong | theo | thống nhất | tiếp tục thực hiện | kêu gọi |
     khuyến khích | tuyên dương | khen thưởng | xử lý nghiêm | đồng thời | góp phần |
-    nỗ lực | quyết tâm | rà soát, | trực tiếp chỉ đạo | hoàn thành tốt | chấp hành
+    nỗ lực | quyết tâm | rà soát, | trực tiếp chỉ đạo | hoàn thành tốt | chấp hành |
+    lắp đặt | phủ sóng | miễn | miễn giảm | gỡ bỏ | kích hoạt | công bố | cấu hình |
+    đẩy nhanh | giải trình | cảnh báo | phát hiện | niêm yết | đăng tải | lưu trữ | xác thực |
+    sao lưu | bảo trì | rút ngắn | cắt giảm | giảm thiểu | tiết kiệm | nhắc nhở | phê bình |
+    kỷ luật | xếp loại | chấm điểm | mở rộng | áp dụng | cải thiện | cải tiến |
+    tái cấu trúc | sắp xếp | thay đổi | thay thế | bãi bỏ | trả lời | phản hồi | góp ý |
+    lấy ý kiến | quyết toán | tuyển dụng | thu hút | hợp tác | liên kết | mời |
+    tạo điều kiện | hình thành | bắt đầu | kết thúc | cam kết | trao đổi | học tập |
+    chú trọng | coi trọng | vận dụng | ký | ký số | phổ cập | nhân | gắn | gắn kết |
+    hoàn thiện lại | rà soát, bổ sung | dừng | tạm dừng | đóng | hủy | huỷ | điều tra |
+    truy cập | đăng nhập | nhập | nhập liệu | cập nhật lại | số hóa lại | chuyển tiếp
     """
 )
 
@@ -124,9 +134,20 @@ HEADS_ANY = _phrases(
     các ngành | các cấp | các chi cục | các trung tâm | các tổ | các đoàn thể | các cơ sở |
     các nhà mạng | các ủy ban | các uỷ ban | các ban quản lý | các ban chỉ đạo | các quận |
     các thị xã | các thành phố | các phường | các hiệp hội | các tập đoàn | các công ty |
-    các bệnh viện | các đồng chí | tất cả các | sở, ban | sở, ngành | cơ quan | đơn vị
+    các bệnh viện | các đồng chí | tất cả các | sở, ban | sở, ngành | cơ quan | đơn vị |
+    thuế | hải quan | phó chủ tịch | phó giám đốc | trưởng phòng | chánh thanh tra |
+    các phó chủ tịch | các ngân hàng | các chi nhánh | các trạm | các ban chỉ đạo |
+    các hợp tác xã | các cơ quan, đơn vị | bảo hiểm xã hội | ủy ban mặt trận tổ quốc |
+    uỷ ban mặt trận tổ quốc | đoàn thanh niên | ban thường vụ | thường trực tỉnh ủy |
+    trưởng thôn | trưởng các thôn | trưởng công an | chỉ huy trưởng | tổ trưởng |
+    trưởng các | phó trưởng các
     """
 )
+
+# Heads of HEADS_ANY that are common nouns in lower case ("nộp thuế", "hải quan cửa
+# khẩu"): they name a body only when written with a capital ("Thuế tỉnh", "Hải quan
+# tỉnh").
+CAPITAL_ONLY_HEADS = frozenset({("thuế",), ("hải", "quan")})
 
 # Heads that need a capitalised word (a proper name) after them: "Sở Y tế", "Báo Lạng
 # Sơn", but not "báo cáo", "hội nghị", "bộ phận".
@@ -135,7 +156,8 @@ HEADS_CAP = _phrases(
     sở | ban | bộ | cục | chi cục | tổng cục | vụ | phòng | trường | bệnh viện | hội |
     liên đoàn | liên minh | đoàn | tổ | công ty | tập đoàn | học viện | đại học | viện |
     hiệp hội | quỹ | mặt trận | báo | đài | ngân hàng | ủy ban | uỷ ban | hội đồng |
-    cảng vụ | chi nhánh | thanh tra | kho bạc nhà nước | nhà xuất bản | trạm
+    cảng vụ | chi nhánh | thanh tra | kho bạc nhà nước | nhà xuất bản | trạm |
+    tổng công ty | công chức | cán bộ | phòng ban
     """
 )
 
@@ -245,7 +267,6 @@ SECTION_POSITIVE = (
     "phương hướng",
     "kết luận",
     "ý kiến chỉ đạo",
-    "chỉ đạo",
     "tổ chức thực hiện",
     "phân công",
     "kiến nghị",
@@ -273,6 +294,11 @@ UNITS = _phrases(
     dự án | nhiệm vụ | kế hoạch | tỉnh | huyện | sở | ngành | cá nhân | tổ chức | đảng viên |
     chi bộ | sim ký số | tỷ | triệu | nghìn | giao dịch | lượt giao dịch | bản ghi | trang |
     phần mềm | sự kiện | cuộc tấn công | lỗ hổng | gian hàng | sàn | hợp đồng | hóa đơn |
-    hoá đơn | công dân | thôn | khu phố | tiêu chí | chỉ số
+    hoá đơn | công dân | thôn | khu phố | tiêu chí | chỉ số | bài toán | bệnh viện |
+    cơ sở | sáng kiến | cuộc thi | buổi | đợt | khóa | khoá | lượt người | người dân |
+    vùng | tổ dân phố | phường | thị trấn | cửa hàng | chợ | hộ kinh doanh | chuyên mục |
+    phóng sự | bản tin | video | đầu mối | chuyên gia | kỹ sư | trạm bts | bts | thủ tục |
+    quy trình | biểu mẫu | kênh | tài liệu | trang tin | điểm phát sóng | thư điện tử |
+    tin nhắn | trường hợp | bệnh án | gb | tb | dữ liệu | căn cước | mã định danh
     """
 )

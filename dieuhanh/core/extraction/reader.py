@@ -212,14 +212,23 @@ class _DocxReader:
 
     def _table(self, tbl: Any) -> list[str]:
         rows: list[list[list[str]]] = []
+        above: dict[int, list[str]] = {}  # grid column → content of the cell last seen there
         for tr in tbl.iterchildren(f"{_W}tr"):
             row: list[list[str]] = []
+            column = 0
             for tc in tr.iterchildren(f"{_W}tc"):
+                span_el = tc.find(f"{_W}tcPr/{_W}gridSpan")
+                span = int(span_el.get(f"{_W}val", "1")) if span_el is not None else 1
                 vmerge = tc.find(f"{_W}tcPr/{_W}vMerge")
                 if vmerge is not None and vmerge.get(f"{_W}val") in (None, "continue"):
-                    row.append([])
-                    continue
-                row.append(self._cell_paragraphs(tc))
+                    # A cell merged down over this row: it says the same here ("Sở A" as
+                    # the lead of both rows), so the row repeats it.
+                    row.append(list(above.get(column, [])))
+                else:
+                    content = self._cell_paragraphs(tc)
+                    above[column] = content
+                    row.append(content)
+                column += max(span, 1)
             rows.append(row)
         flat = " ".join(" ".join(" ".join(c) for c in r) for r in rows)
         width = max((len(r) for r in rows), default=0)

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from dieuhanh.core.extraction.layout import Block, Layout, Node
+from dieuhanh.core.extraction.layout import Block, Layout, Node, row_cells
 from dieuhanh.core.extraction.lexicon import UNITS
 from dieuhanh.core.extraction.model import Target
-from dieuhanh.core.extraction.textutil import Clean, Source
+from dieuhanh.core.extraction.textutil import Clean, Source, collapse, is_caps_line
 from dieuhanh.core.vnformat import parse_number
 
 __all__ = ["extract_targets", "unit_after"]
@@ -74,6 +74,19 @@ _YEAR_RE = re.compile(
     r"(?:đến|trong|vào|cuối|hết)\s+(?:hết\s+)?năm\s+(\d{4})|^năm\s+(\d{4})", re.IGNORECASE
 )
 _MAX_UNIT = max(len(u) for u in UNITS)
+_LEAD_YEAR_RE = re.compile(
+    r"^\W*(?:phấn đấu\s+)?(?:đến|trong|tới|vào)\s+(?:hết\s+|cuối\s+)?năm\s+(\d{4})\b",
+    re.IGNORECASE,
+)
+# Qualifiers that belong to the quantity ("hoàn thành ít nhất 03 cơ sở dữ liệu"): the
+# indicator starts with them when what comes before is the work, not the measure.
+_COUNT_QUALIFIER_RE = re.compile(
+    r"(?:^|\s)(ít nhất|tối thiểu|không dưới|tối đa|không quá|trên|hơn|khoảng)\s*$", re.IGNORECASE
+)
+_MEASURE_RE = re.compile(r"^(?:tỷ lệ|tỷ trọng|số lượng|số|tổng số|mức|chỉ số)\b", re.IGNORECASE)
+_LINKING_VERB_RE = re.compile(
+    r"\b(?:đạt|chiếm|là|bằng|lên|còn|xuống|giảm|tăng|duy trì|đảm bảo|bảo đảm)\s*$", re.IGNORECASE
+)
 
 
 def unit_after(text: str, pos: int) -> tuple[str, int] | None:
@@ -89,6 +102,21 @@ def unit_after(text: str, pos: int) -> tuple[str, int] | None:
             if re.fullmatch(r"[\w&]+(?:\s+[\w&]+)*", span):
                 return span, pos + words[n - 1].end()
     return None
+
+
+_NOT_UNITS = frozenset(
+    {"năm", "tháng", "ngày", "quý", "tuổi", "giờ", "phút", "lần", "và", "của", "trong"}
+    | {"tại", "với", "là", "so", "trở", "được", "có", "các", "những"}
+)
+
+
+def _noun_after(text: str, pos: int) -> tuple[str, int] | None:
+    """A counted noun outside the lexicon ("05 bài toán" has "bài"): the next word in lower
+    case, for a count a qualifier introduces ("ít nhất 05 …")."""
+    m = re.match(r"\s+([^\W\d_]+)", text[pos:])
+    if m is None or not m.group(1).islower() or m.group(1) in _NOT_UNITS:
+        return None
+    return m.group(1), pos + m.end()
 
 
 def comparator_before(prefix: str, suffix: str) -> str:
@@ -145,7 +173,145 @@ def _in_target_context(layout: Layout, source: Source) -> list[tuple[Block, int 
     return out
 
 
+# Target tables: "STT | Chỉ tiêu | Đơn vị tính | Chỉ tiêu năm 2025 | Cơ quan theo dõi".
+_IND_HEAD_RE = re.compile(r"chỉ tiêu|chỉ số|nội dung|mục tiêu|tiêu chí|tên", re.IGNORECASE)
+_UNIT_HEAD_RE = re.compile(r"đơn vị tính|\bđvt\b|đơn vị đo", re.IGNORECASE)
+_SKIP_HEAD_RE = re.compile(
+    r"^\W*(?:stt|tt|số tt)\W*$|cơ quan|đơn vị (?:chủ trì|theo dõi|thực hiện|phụ trách)|"
+    r"ghi chú|chủ trì|phối hợp|thời gian|lộ trình|nguồn",
+    re.IGNORECASE,
+)
+_ACTUAL_HEAD_RE = re.compile(r"thực hiện|ước|kết quả|đạt được|hiện trạng|so với", re.IGNORECASE)
+_GOAL_HEAD_RE = re.compile(r"kế hoạch|mục tiêu|chỉ tiêu|phấn đấu|giá trị|định mức", re.IGNORECASE)
+_HEAD_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_CELL_VALUE_RE = re.compile(
+    r"^(?P<pre>[^\d]*?)\s*(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*(?P<pct>%)?"
+    r"(?P<post>.*)$"
+)
+_SYMBOLS = {"≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", ">": ">", "<": "≤", "=": "="}
+
+
+_Columns = tuple[int, int | None, list[tuple[int, int | None]]]
+
+
+def _target_columns(texts: list[str]) -> _Columns | None:
+    """(indicator column, unit column, [(value column, its year)]) of a header row."""
+    if any(_CELL_VALUE_RE.match(c) and not _HEAD_YEAR_RE.search(c) for c in texts if c):
+        return None  # a data row, not a header
+    indicator: int | None = None
+    unit: int | None = None
+    values: list[tuple[int, int | None]] = []
+    for k, c in enumerate(texts):
+        if not c or _SKIP_HEAD_RE.search(c):
+            continue
+        if unit is None and _UNIT_HEAD_RE.search(c):
+            unit = k
+            continue
+        year = _HEAD_YEAR_RE.search(c)
+        if indicator is None and not year and _IND_HEAD_RE.search(c):
+            indicator = k
+            continue
+        if _ACTUAL_HEAD_RE.search(c) and not _GOAL_HEAD_RE.search(c):
+            continue
+        if year or _GOAL_HEAD_RE.search(c):
+            values.append((k, int(year.group(1)) if year else None))
+    if indicator is None or not values or (unit is None and len(values) > 3):
+        return None
+    return indicator, unit, values
+
+
+def _table_targets(source: Source, rows: list[Block], default_year: int | None) -> list[Target]:
+    out: list[Target] = []
+    cols: _Columns | None = None
+    text = source.text
+    for row in rows:
+        s, e = row.ranges[0]
+        cells = row_cells(text, s, e)
+        texts = [collapse(text[cs:ce]).strip("* ") for cs, ce in cells]
+        if all(re.fullmatch(r"[-:\s]*", t) for t in texts):
+            continue  # "|---|---|"
+        header = _target_columns(texts)
+        if header is not None:
+            cols = header
+            continue
+        if cols is None:
+            continue
+        ind_k, unit_k, values = cols
+        indicator = texts[ind_k] if ind_k < len(texts) else ""
+        if len(re.findall(r"\w+", indicator)) < 2 or is_caps_line(indicator):
+            continue  # a group row: "I | CHÍNH QUYỀN SỐ | | |"
+        unit_cell = texts[unit_k] if unit_k is not None and unit_k < len(texts) else ""
+        for k, year in values:
+            if k >= len(texts):
+                continue
+            m = _CELL_VALUE_RE.match(texts[k])
+            if m is None:
+                continue
+            value = parse_number(m.group("num"))
+            if value is None:
+                continue
+            pre = m.group("pre").strip()
+            symbol = next((v for sym, v in _SYMBOLS.items() if pre.startswith(sym)), None)
+            comparator = symbol or comparator_before(pre, m.group("post"))
+            unit: str | None
+            if m.group("pct") or "%" in unit_cell:
+                unit = "%"
+            elif unit_cell:
+                unit = unit_cell if unit_cell.isupper() else unit_cell.lower()
+            elif re.match(r"(?i)tỷ (?:lệ|trọng)", indicator):
+                unit = "%"
+            else:
+                unit = None
+            span = source.to_original(cells[ind_k][0], cells[k][1])
+            out.append(
+                Target(
+                    indicator=indicator,
+                    comparator=comparator,
+                    value=Decimal(value),
+                    unit=unit,
+                    year=year or default_year,
+                    span=span,
+                )
+            )
+    return out
+
+
+def _target_tables(layout: Layout, source: Source) -> list[tuple[list[Block], int | None]]:
+    """Tables outside results sections, with the year their heading names."""
+    out: list[tuple[list[Block], int | None]] = []
+
+    def walk(node: Node, negative: bool, year: int | None) -> None:
+        if node.block is not None:
+            h = source.text[node.block.ranges[0][0] : node.block.ranges[0][1]]
+            if _TARGET_HEADING_RE.search(h[:120]):
+                negative = False
+            elif _NEGATIVE_HEADING_RE.match(h):
+                negative = True
+            y = _YEAR_RE.search(h) or re.search(r"năm\s+(\d{4})()", h, re.IGNORECASE)
+            if y:
+                year = int(y.group(1) or y.group(2))
+        if node.tables and not negative:
+            out.append((node.tables, year))
+        for child in node.children:
+            walk(child, negative, year)
+
+    walk(layout.root, False, None)
+    return out
+
+
 def extract_targets(source: Source, layout: Layout, plan_year: int | None) -> list[Target]:
+    targets = _prose_targets(source, layout, plan_year)
+    seen = {t.span for t in targets}
+    for rows, year in _target_tables(layout, source):
+        for target in _table_targets(source, rows, year or plan_year):
+            if target.span not in seen:
+                seen.add(target.span)
+                targets.append(target)
+    targets.sort(key=lambda t: t.span[0])
+    return targets
+
+
+def _prose_targets(source: Source, layout: Layout, plan_year: int | None) -> list[Target]:
     candidates = _in_target_context(layout, source)
     chosen = [
         (b, y)
@@ -158,8 +324,12 @@ def extract_targets(source: Source, layout: Layout, plan_year: int | None) -> li
     seen: set[tuple[int, int]] = set()
     for block, heading_year in chosen:
         clean = source.clean(block.ranges)
+        # "Đến năm 2030: kinh tế số …; tỷ lệ …": a year opening the paragraph holds for
+        # every clause in it.
+        lead_year = _LEAD_YEAR_RE.match(clean.text)
+        year = int(lead_year.group(1)) if lead_year else heading_year or plan_year
         for cs, ce in _clauses(clean.text):
-            target = _target_in_clause(clean, cs, ce, heading_year or plan_year, source)
+            target = _target_in_clause(clean, cs, ce, year, source)
             if target is not None and target.span not in seen:
                 seen.add(target.span)
                 targets.append(target)
@@ -214,7 +384,7 @@ def _target_in_clause(
                 q in before for q in ("ít nhất", "tối thiểu", "không dưới", "đạt", "trên", "tối đa")
             ):
                 continue
-            u = unit_after(clause, vm.end())
+            u = unit_after(clause, vm.end()) or _noun_after(clause, vm.end())
             if u is not None:
                 value_m, unit = vm, u[0]
                 break
@@ -235,7 +405,15 @@ def _target_in_clause(
             for w in pre_words
         )
         ends_linking = any(last_two.endswith(q) for q in _LINKING if q not in {"duy trì"})
-        if not only_qualifiers and not ends_linking:
+        qualifier = _COUNT_QUALIFIER_RE.search(prefix)
+        if (
+            qualifier is not None
+            and not only_qualifiers
+            and not _MEASURE_RE.match(prefix)
+            and not _LINKING_VERB_RE.search(prefix[: qualifier.start(1)])
+        ):
+            start = qualifier.start(1)  # "hoàn thành ít nhất 03 …" → "ít nhất 03 …"
+        elif not only_qualifiers and not ends_linking:
             start = value_m.start()
     indicator = clause[start:].strip(" ,.;…")
     if len(re.findall(r"\w+", indicator)) < 2:
