@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from dieuhanh.indicators.api import router as indicators_router
 from dieuhanh.orgunits.api import router as orgunits_router
 
 api = NinjaAPI(
@@ -13,3 +14,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/orgunits", orgunits_router)
+api.add_router("/", indicators_router)

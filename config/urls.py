@@ -21,5 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("units/", include("dieuhanh.orgunits.urls")),
+    path("indicators/", include("dieuhanh.indicators.urls")),
+    path("catalogue/", include("dieuhanh.indicators.urls_catalogue")),
     path("", include("dieuhanh.web.urls")),
 ]

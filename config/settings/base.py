@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "ninja",
     "dieuhanh.accounts",
     "dieuhanh.orgunits",
+    "dieuhanh.indicators",
     "dieuhanh.web",
 ]
 
@@ -54,7 +55,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "dieuhanh.web.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -135,7 +136,9 @@ LOCALE_PATHS = [BASE_DIR / "dieuhanh" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off on purpose: ids and years in templates must never become "1.234"; figures are
+# written with the explicit Vietnamese filters (dieuhanh/web/templatetags/vn.py).
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "static/"

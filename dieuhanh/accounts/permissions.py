@@ -4,15 +4,27 @@ A role says what kind of thing a person may do; their unit says where. Templates
 a button with ``can()``, but the service refuses the write with ``require()`` whatever
 the screen showed (docs/adr/0004-roles-and-scope.md).
 
-| action                | admin | coordinator      | reporter       | leader, viewer |
-|-----------------------|-------|------------------|----------------|----------------|
-| view                  | all   | all              | all            | all            |
-| unit.edit_contact     | all   | all              | own unit only  | —              |
-| unit.edit_structure   | all   | all              | —              | —              |
-| lineage.edit          | all   | all              | —              | —              |
-| config.manage         | all   | all              | —              | —              |
-| data.enter            | all   | all              | own unit only  | —              |
-| user.manage           | all   | —                | —              | —              |
+| action                | admin | coordinator | reporter      | leader | viewer |
+|-----------------------|-------|-------------|---------------|--------|--------|
+| view                  | all   | all         | all           | all    | all    |
+| unit.edit_contact     | all   | all         | own unit only | —      | —      |
+| unit.edit_structure   | all   | all         | —             | —      | —      |
+| lineage.edit          | all   | all         | —             | —      | —      |
+| config.manage         | all   | all         | —             | —      | —      |
+| data.enter            | all   | all         | own unit only | —      | —      |
+| user.manage           | all   | —           | —             | —      | —      |
+| directive.manage      | all   | all         | —             | —      | —      |
+| assignment.report     | all   | all         | own unit only | —      | —      |
+| assignment.review     | all   | all         | —             | all    | —      |
+| dossiers.import       | all   | all         | —             | —      | —      |
+
+``directive.manage``: upload, review and confirm directives, or enter them by hand.
+``assignment.report``: the lead unit's side of a task (progress, completion, asking for
+more time); the unit is the assignment's lead unit. ``assignment.review``: the assigning
+side (confirm or return a completion, grant or refuse an extension, pause, resume,
+cancel); the unit is the directive's issuing unit.
+``dossiers.import``: import dossiers, procedures and feedback (file or web upload) and
+map unknown unit names; a source system's API token is limited to its own units instead.
 """
 
 from __future__ import annotations
@@ -40,18 +52,24 @@ class Action(StrEnum):
     CONFIG_MANAGE = "config.manage"
     DATA_ENTER = "data.enter"
     USER_MANAGE = "user.manage"
+    DIRECTIVE_MANAGE = "directive.manage"
+    ASSIGNMENT_REPORT = "assignment.report"
+    ASSIGNMENT_REVIEW = "assignment.review"
+    DOSSIERS_IMPORT = "dossiers.import"
 
 
 _PROVINCE_WIDE: dict[str, frozenset[Action]] = {
     Role.ADMIN: frozenset(Action),
     Role.COORDINATOR: frozenset(Action) - {Action.USER_MANAGE},
-    Role.LEADER: frozenset({Action.VIEW}),
+    Role.LEADER: frozenset({Action.VIEW, Action.ASSIGNMENT_REVIEW}),
     Role.VIEWER: frozenset({Action.VIEW}),
     Role.REPORTER: frozenset({Action.VIEW}),
 }
 # Actions a reporter may take, and only for the unit they belong to.
 _OWN_UNIT_ONLY: dict[str, frozenset[Action]] = {
-    Role.REPORTER: frozenset({Action.UNIT_EDIT_CONTACT, Action.DATA_ENTER}),
+    Role.REPORTER: frozenset(
+        {Action.UNIT_EDIT_CONTACT, Action.DATA_ENTER, Action.ASSIGNMENT_REPORT}
+    ),
 }
 
 

@@ -23,11 +23,12 @@ class Section:
 
 SECTIONS: tuple[Section, ...] = (
     Section("overview", _("Overview"), "web:home"),
-    Section("indicators", _("Targets"), "web:pending", ("indicators",)),
+    Section("indicators", _("Targets"), "indicators:index"),
     Section("dossiers", _("Public services"), "web:pending", ("dossiers",)),
     Section("assignments", _("Assignments"), "web:pending", ("assignments",)),
     Section("reports", _("Reports"), "web:pending", ("reports",)),
     Section("units", _("Units"), "orgunits:tree"),
     Section("admin", _("Administration"), "admin:index", staff_only=True),
 )
-PENDING = {s.url_args[0]: s for s in SECTIONS if s.url_name == "web:pending"}
+# Sections still being built; an app that ships takes its entry out of here.
+PENDING = {s.key: s for s in SECTIONS if s.key in {"dossiers", "reports", "assignments"}}

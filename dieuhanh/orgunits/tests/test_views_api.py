@@ -71,7 +71,7 @@ def test_home_summarises_the_structure(viewer_client: Client) -> None:
 
 
 def test_pending_sections_are_honest(viewer_client: Client) -> None:
-    response = viewer_client.get(reverse("web:pending", args=["indicators"]))
+    response = viewer_client.get(reverse("web:pending", args=["reports"]))
     assert response.status_code == 200
     assert viewer_client.get("/s/nothing-here/").status_code == 404
 

@@ -1,0 +1,539 @@
+"""Reads of measures, indicators, targets and plans. Every screen, API answer and report
+asks these, so a figure is the same wherever it is shown.
+
+The arithmetic is ``dieuhanh.core.rollup``; this module fetches what it needs in a few
+aggregate queries (one per measure frequency and segment of time) and caches the result
+under the data version, which every write bumps.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Max, Prefetch, QuerySet, Sum
+from django.utils import timezone
+
+from dieuhanh.core import progress
+from dieuhanh.core.periods import Period
+from dieuhanh.core.rollup import (
+    Cell,
+    Figure,
+    Lineage,
+    UnitGraph,
+    UnitInfo,
+    combine_over_time,
+    indicator_figure,
+    inherited,
+    rollup_segment,
+    segments,
+    subperiods,
+)
+from dieuhanh.indicators.models import (
+    DataValue,
+    DataVersion,
+    Indicator,
+    IndicatorTerm,
+    Measure,
+    Pillar,
+    Plan,
+    Target,
+)
+from dieuhanh.orgunits.models import OrgUnit, OrgUnitLineage
+
+CACHE_SECONDS = 3600
+
+
+def data_version() -> int:
+    row = DataVersion.objects.filter(key="values").values_list("version", flat=True).first()
+    return int(row or 0)
+
+
+def unit_graph() -> UnitGraph:
+    units = [
+        UnitInfo(*row)
+        for row in OrgUnit.objects.values_list("id", "parent_id", "kind", "valid_from", "valid_to")
+    ]
+    links = [
+        Lineage(*row)
+        for row in OrgUnitLineage.objects.values_list("predecessor_id", "successor_id", "share")
+    ]
+    return UnitGraph(units, links)
+
+
+def _cache_key(prefix: str, *parts: Iterable[object]) -> str:
+    digest = hashlib.sha1(
+        "|".join(",".join(map(str, p)) for p in parts).encode(), usedforsecurity=False
+    ).hexdigest()
+    return f"dieuhanh:{prefix}:{data_version()}:{digest}"
+
+
+def _cache_get(key: str) -> object:
+    """``cache.get`` with the cyclic garbage collector paused. Unpickling a large result
+    (the 25,000 figures of a units × indicators matrix) creates objects by the hundred
+    thousand, and each batch of them sets off another collection over everything alive:
+    that was most of the time of a warm read (docs/performance.md). Figures hold no
+    reference cycles, so nothing is lost by collecting once afterwards."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return cache.get(key)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def measure_cells(
+    *,
+    measures: Sequence[Measure],
+    unit_ids: Sequence[int],
+    periods: Sequence[Period],
+    graph: UnitGraph | None = None,
+) -> dict[tuple[int, int, str], Cell]:
+    """Rolled-up figures of measures for units over periods: {(measure, unit, period): Cell}."""
+    graph = graph or unit_graph()
+    result: dict[tuple[int, int, str], Cell] = {}
+    by_frequency: dict[str, list[Measure]] = defaultdict(list)
+    for m in measures:
+        # A per-period measure is looked up at exactly the period asked for.
+        key = "" if m.time_aggregation == Measure.TimeAggregation.PERIOD else m.frequency
+        by_frequency[key].append(m)
+    for frequency, group in by_frequency.items():
+        for period in periods:
+            parts: dict[tuple[int, int], list[Cell]] = defaultdict(list)
+            wanted = subperiods(period, frequency) if frequency else [period]
+            for segment in segments(graph, wanted):
+                seg_start, seg_end = segment[0].start, segment[-1].end
+                codes = [p.code for p in segment]
+                own = _own_values(group, codes)
+                # Which of the units asked for existed in the segment: once, not per measure.
+                present = [
+                    (uid, graph.alive(uid, seg_start, seg_end))
+                    for uid in unit_ids
+                    if uid in graph.units
+                ]
+                for m in group:
+                    mid = m.pk
+                    cells = rollup_segment(
+                        graph,
+                        start=seg_start,
+                        end=seg_end,
+                        own=own.get(mid, {}),
+                        n_periods=len(segment),
+                        additive=m.spatial_aggregation == Measure.SpatialAggregation.SUM,
+                        reporting_kinds=m.reporting_kinds,
+                    )
+                    for uid, alive in present:
+                        if alive:
+                            cell = cells.get(uid, Cell(None))
+                        else:
+                            cell = inherited(graph, uid, seg_start, seg_end, cells)
+                        parts[(mid, uid)].append(cell)
+            code = period.code
+            for m in group:
+                mid = m.pk
+                flow = m.time_aggregation == Measure.TimeAggregation.FLOW
+                for uid in unit_ids:
+                    result[(mid, uid, code)] = combine_over_time(
+                        parts.get((mid, uid), []), flow=flow
+                    )
+    return result
+
+
+def _own_values(
+    measures: Sequence[Measure], codes: Sequence[str]
+) -> dict[int, dict[int, tuple[Decimal, int, bool]]]:
+    """Each unit's own values over the segment: flows summed, stocks the latest; with
+    whether they are totals for the unit's subtree."""
+    own: dict[int, dict[int, tuple[Decimal, int, bool]]] = defaultdict(dict)
+    flows = [m.pk for m in measures if m.time_aggregation != Measure.TimeAggregation.STOCK]
+    stocks = [m.pk for m in measures if m.time_aggregation == Measure.TimeAggregation.STOCK]
+    if flows:
+        rows = (
+            DataValue.objects.filter(measure_id__in=flows, period__in=codes)
+            .values_list("measure_id", "unit_id", "covers_subtree")
+            .annotate(total=Sum("value"), n=Count("id"))
+            .order_by()
+        )
+        for mid, uid, is_total, total, n in rows:
+            if uid in own[mid]:  # some periods totals, some not: one figure, a total
+                before = own[mid][uid]
+                own[mid][uid] = (before[0] + total, before[1] + n, True)
+            else:
+                own[mid][uid] = (total, n, is_total)
+    if stocks:
+        latest = (
+            DataValue.objects.filter(measure_id__in=stocks, period__in=codes)
+            .values_list("measure_id", "unit_id")
+            .annotate(last=Max("period"), n=Count("id"))
+            .order_by()
+        )
+        wanted = {(mid, uid, last): n for mid, uid, last, n in latest}
+        if wanted:
+            values = DataValue.objects.filter(
+                measure_id__in=stocks, period__in={k[2] for k in wanted}
+            ).values_list("measure_id", "unit_id", "period", "value", "covers_subtree")
+            for mid, uid, code, value, is_total in values:
+                n = wanted.get((mid, uid, code))
+                if n is not None:
+                    own[mid][uid] = (value, n, is_total)
+    return own
+
+
+def indicators_with_terms(qs: QuerySet[Indicator] | None = None) -> list[Indicator]:
+    qs = qs if qs is not None else Indicator.objects.all()
+    return list(
+        qs.select_related("pillar").prefetch_related(
+            Prefetch("terms", queryset=IndicatorTerm.objects.select_related("measure"))
+        )
+    )
+
+
+def indicator_figures(
+    *,
+    indicators: Sequence[Indicator],
+    unit_ids: Sequence[int],
+    periods: Sequence[Period],
+) -> dict[tuple[int, int, str], Figure]:
+    """{(indicator, unit, period code): Figure} for every combination, in one computation.
+
+    ``indicators`` must come with their terms prefetched (``indicators_with_terms``).
+    """
+    # Inside a transaction the figures may rest on uncommitted writes: never cache those.
+    use_cache = not connection.in_atomic_block
+    key = _cache_key(
+        "figures",
+        sorted(i.pk for i in indicators),
+        sorted(unit_ids),
+        sorted(p.code for p in periods),
+    )
+    cached = _cache_get(key) if use_cache else None
+    if cached is not None:
+        return cached
+    measures = {t.measure_id: t.measure for i in indicators for t in i.terms.all()}
+    cells = measure_cells(measures=list(measures.values()), unit_ids=unit_ids, periods=periods)
+    result: dict[tuple[int, int, str], Figure] = {}
+    codes = [p.code for p in periods]
+    for ind in indicators:
+        # What each term needs, read once per indicator rather than once per figure.
+        terms = [(t.part, t.coefficient, t.measure_id, t.measure.code) for t in ind.terms.all()]
+        ind_pk, factor = ind.pk, ind.factor
+        for uid in unit_ids:
+            for code in codes:
+                row = [(part, k, cells[(mid, uid, code)], mcode) for part, k, mid, mcode in terms]
+                result[(ind_pk, uid, code)] = indicator_figure(
+                    numerator=[(k, c) for part, k, c, _ in row if part == "num"],
+                    denominator=[(k, c) for part, k, c, _ in row if part == "den"],
+                    factor=factor,
+                    parts={mcode: c for _, _, c, mcode in row},
+                )
+    if use_cache:
+        cache.set(key, result, CACHE_SECONDS)
+    return result
+
+
+def indicator_figure_for(*, indicator: Indicator, unit: OrgUnit, period: Period) -> Figure:
+    [ind] = indicators_with_terms(Indicator.objects.filter(pk=indicator.pk))
+    return indicator_figures(indicators=[ind], unit_ids=[unit.pk], periods=[period])[
+        (ind.pk, unit.pk, period.code)
+    ]
+
+
+# --- targets and plans ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetEvaluation:
+    target: Target
+    unit: OrgUnit
+    result: progress.ProgressResult
+    figures: dict[int, Figure]  # year → figure used as evidence
+
+    @property
+    def current(self) -> Figure | None:
+        year = self.result.current_year
+        return self.figures.get(year) if year is not None else None
+
+
+def target_unit(target: Target, province: OrgUnit) -> OrgUnit:
+    return target.unit or province
+
+
+def evaluate_targets(
+    *, targets: Sequence[Target], province: OrgUnit, today: date | None = None
+) -> list[TargetEvaluation]:
+    """Judge each target against the figures of its unit, year by year up to today.
+
+    The current value is the latest year that has a figure (the running year counts as
+    year-to-date); the baseline is the target's own, else the first year with a figure.
+    """
+    today = today or timezone.localdate()
+    if not targets:
+        return []
+    inds = {
+        i.pk: i
+        for i in indicators_with_terms(
+            Indicator.objects.filter(pk__in={t.indicator_id for t in targets})
+        )
+    }
+    first_year = min(min(t.plan.year_from - 1, t.baseline_year or 9999) for t in targets)
+    last_year = min(max(t.year for t in targets), today.year)
+    years = list(range(first_year, last_year + 1))
+    units = {t.pk: target_unit(t, province) for t in targets}
+    figures = indicator_figures(
+        indicators=list(inds.values()),
+        unit_ids=sorted({u.pk for u in units.values()}),
+        periods=[Period.of_year(y) for y in years],
+    )
+    evaluations = []
+    for t in targets:
+        ind, unit = inds[t.indicator_id], units[t.pk]
+        by_year = {
+            y: figures[(ind.pk, unit.pk, f"{y}")]
+            for y in years
+            if y <= t.year and figures[(ind.pk, unit.pk, f"{y}")].value is not None
+        }
+        current_year = max(by_year) if by_year else None
+        if t.baseline_value is not None:
+            base_year, base_value = t.baseline_year, t.baseline_value
+        elif by_year and min(by_year) != current_year:
+            base_year = min(by_year)
+            base_value = by_year[base_year].value
+        else:
+            base_year, base_value = None, None
+        result = progress.evaluate(
+            baseline_year=base_year,
+            baseline_value=base_value,
+            current_year=current_year,
+            current_value=by_year[current_year].value if current_year else None,
+            target_year=t.year,
+            target_value=t.value,
+            comparator=t.comparator,
+            limit=ind.limit,
+            unit=ind.unit_of_measure,
+        )
+        evaluations.append(TargetEvaluation(t, unit, result, by_year))
+    return evaluations
+
+
+def plan_targets(plan: Plan) -> list[Target]:
+    return list(
+        plan.targets.select_related("indicator", "indicator__pillar", "unit", "plan").order_by(
+            "order", "id"
+        )
+    )
+
+
+def plan_scorecard(
+    *, plan: Plan, province: OrgUnit, today: date | None = None
+) -> tuple[progress.Scorecard, list[TargetEvaluation]]:
+    evaluations = evaluate_targets(targets=plan_targets(plan), province=province, today=today)
+    return progress.scorecard([e.result for e in evaluations]), evaluations
+
+
+def pillars() -> QuerySet[Pillar]:
+    return Pillar.objects.order_by("order", "name")
+
+
+def plans() -> QuerySet[Plan]:
+    return Plan.objects.select_related("issuer").order_by("-issued_on", "number")
+
+
+def value_history(*, measure: Measure, unit: OrgUnit, period: str) -> list[object]:
+    """Every version of one value, newest first (who, when, what, why)."""
+    return list(
+        DataValue.history.filter(measure=measure, unit=unit, period=period)
+        .select_related("history_user")
+        .order_by("-history_date")
+    )
+
+
+# --- screens -------------------------------------------------------------------------
+
+
+def years_with_data() -> list[int]:
+    """Years in which any value exists (for period pickers)."""
+    codes = DataValue.objects.values_list("period", flat=True).distinct().order_by()
+    return sorted({int(code[:4]) for code in codes})
+
+
+def default_period() -> Period:
+    """The latest year that has data, else this year."""
+    years = years_with_data()
+    return Period.of_year(years[-1] if years else timezone.localdate().year)
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    indicator: Indicator
+    figure: Figure
+    previous: Figure | None  # the same period a year before
+    target: Target | None
+    evaluation: TargetEvaluation | None
+
+
+@dataclass(frozen=True)
+class PillarBlock:
+    pillar: Pillar
+    rows: list[OverviewRow]
+
+
+def latest_targets(
+    indicator_ids: Iterable[int], unit: OrgUnit, province: OrgUnit
+) -> dict[int, Target]:
+    """Each indicator's most recent target for ``unit`` (province-wide targets apply to the
+    province)."""
+    qs = Target.objects.filter(indicator_id__in=list(indicator_ids)).select_related(
+        "plan", "indicator", "unit"
+    )
+    qs = (
+        qs.filter(unit=unit)
+        if unit.pk != province.pk
+        else qs.filter(unit__isnull=True, unit_kind="")
+    )
+    latest: dict[int, Target] = {}
+    for t in qs.order_by("year", "plan__issued_on", "id"):
+        latest[t.indicator_id] = t
+    return latest
+
+
+def pillar_overview(*, unit: OrgUnit, period: Period, province: OrgUnit) -> list[PillarBlock]:
+    """Every indicator by pillar for one unit and period, with the same period a year
+    earlier and the most recent target and its verdict."""
+    indicators = indicators_with_terms()
+    previous = period.same_period_previous_year()
+    figures = indicator_figures(
+        indicators=indicators, unit_ids=[unit.pk], periods=[period, previous]
+    )
+    targets = latest_targets((i.pk for i in indicators), unit, province)
+    evaluations = {
+        e.target.indicator_id: e
+        for e in evaluate_targets(targets=list(targets.values()), province=province)
+    }
+    blocks: dict[int, PillarBlock] = {}
+    for ind in indicators:
+        block = blocks.setdefault(ind.pillar_id, PillarBlock(ind.pillar, []))
+        block.rows.append(
+            OverviewRow(
+                indicator=ind,
+                figure=figures[(ind.pk, unit.pk, period.code)],
+                previous=figures[(ind.pk, unit.pk, previous.code)],
+                target=targets.get(ind.pk),
+                evaluation=evaluations.get(ind.pk),
+            )
+        )
+    return sorted(blocks.values(), key=lambda b: (b.pillar.order, b.pillar.name))
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    unit: OrgUnit
+    figure: Figure
+    rank: int | None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    parent: OrgUnit
+    total: Figure
+    rows: list[ComparisonRow]
+
+
+def indicator_comparison(
+    *, indicator: Indicator, parent: OrgUnit, period: Period, sort: str = ""
+) -> Comparison:
+    """The sub-units of ``parent`` that existed during ``period``, ranked on the indicator
+    (best first by its direction; units without a figure last, unranked)."""
+    from dieuhanh.orgunits.selectors import valid_during_q
+
+    children = list(
+        OrgUnit.objects.filter(parent=parent)
+        .filter(valid_during_q(period.start, period.end))
+        .order_by("name")
+    )
+    [ind] = indicators_with_terms(Indicator.objects.filter(pk=indicator.pk))
+    figures = indicator_figures(
+        indicators=[ind], unit_ids=[parent.pk, *(c.pk for c in children)], periods=[period]
+    )
+    sign = -1 if indicator.direction == Indicator.Direction.HIGHER else 1
+    ranked = sorted(
+        (c for c in children if figures[(ind.pk, c.pk, period.code)].value is not None),
+        key=lambda c: (sign * figures[(ind.pk, c.pk, period.code)].value, c.name),  # type: ignore[operator]
+    )
+    ranks: dict[int, int] = {}
+    for position, c in enumerate(ranked, start=1):
+        value = figures[(ind.pk, c.pk, period.code)].value
+        previous = ranked[position - 2] if position > 1 else None
+        same = previous is not None and figures[(ind.pk, previous.pk, period.code)].value == value
+        ranks[c.pk] = ranks[previous.pk] if same and previous else position
+    # Sub-units that are not expected to report it and have no figure are not compared.
+    rows = [
+        ComparisonRow(c, figures[(ind.pk, c.pk, period.code)], ranks.get(c.pk))
+        for c in children
+        if figures[(ind.pk, c.pk, period.code)].value is not None
+        or figures[(ind.pk, c.pk, period.code)].expected
+    ]
+    if sort == "name":
+        rows.sort(key=lambda r: r.unit.name)
+    else:
+        rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.unit.name))
+    return Comparison(parent, figures[(ind.pk, parent.pk, period.code)], rows)
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: Period
+    figure: Figure
+    share: float  # bar length, 0–100, relative to the largest value in the series
+
+
+def _points(series: list[tuple[Period, Figure]]) -> list[TrendPoint]:
+    top = max((abs(f.value) for _, f in series if f.value is not None), default=Decimal(0))
+    return [
+        TrendPoint(p, f, float(abs(f.value) / top * 100) if f.value is not None and top else 0.0)
+        for p, f in series
+    ]
+
+
+def indicator_trend(
+    *, indicator: Indicator, unit: OrgUnit, period: Period
+) -> dict[str, list[TrendPoint]]:
+    """The indicator over the years with data, and month by month over ``period``'s year."""
+    [ind] = indicators_with_terms(Indicator.objects.filter(pk=indicator.pk))
+    years = [Period.of_year(y) for y in years_with_data()]
+    months = Period.of_year(period.year).months()
+    figures = indicator_figures(indicators=[ind], unit_ids=[unit.pk], periods=[*years, *months])
+    return {
+        "years": _points([(p, figures[(ind.pk, unit.pk, p.code)]) for p in years]),
+        "months": _points([(p, figures[(ind.pk, unit.pk, p.code)]) for p in months]),
+    }
+
+
+def formula_text(indicator: Indicator) -> str:
+    """The formula in words: "100 × Số hồ sơ trực tuyến / Số hồ sơ tiếp nhận"."""
+    from dieuhanh.core.vnformat import format_number
+
+    def side(part: str) -> str:
+        terms = [t for t in indicator.terms.all() if t.part == part]
+        words = [
+            (
+                f"{format_number(t.coefficient, 2).rstrip('0').rstrip(',')} × "
+                if t.coefficient != 1
+                else ""
+            )
+            + t.measure.name
+            for t in terms
+        ]
+        text = " + ".join(words)
+        return f"({text})" if len(words) > 1 else text
+
+    factor = "" if indicator.factor == 1 else f"{format_number(indicator.factor)} × "
+    denominator = side("den")
+    return f"{factor}{side('num')}" + (f" / {denominator}" if denominator else "")
