@@ -63,11 +63,12 @@ def test_upload_preview_then_confirm(users: dict[str, User]) -> None:
     done = client.post(IMPORT, {"confirm": "1", "token": token}, follow=True)
 
     assert done.redirect_chain[-1][0] == PAGE
-    assert "Catalogue imported from catalogue.yaml: 15 created" in done.content.decode()
+    # The interface is Vietnamese: "Catalogue imported from catalogue.yaml: 15 created…"
+    assert "Đã nhập danh mục từ catalogue.yaml: 15 " in done.content.decode()
     assert Indicator.objects.count() == 3 and Target.objects.count() == 4
     # The pending file is gone: confirming twice imports nothing more.
     again = client.post(IMPORT, {"confirm": "1", "token": token}, follow=True)
-    assert "no longer available" in again.content.decode()
+    assert "không còn nữa" in again.content.decode()  # "no longer available"
 
 
 def test_preview_lists_every_problem_with_its_place(users: dict[str, User]) -> None:
@@ -81,7 +82,8 @@ def test_preview_lists_every_problem_with_its_place(users: dict[str, User]) -> N
     assert len(report.errors) >= 15
     for problem in report.errors:
         assert problem.location in html
-    assert "indicators[1].formula" in html and "Unknown measure “onlin”" in html
+    assert "indicators[1].formula" in html
+    assert "Công thức dùng số liệu gốc “onlin”" in html  # "Unknown measure “onlin”"
     assert rows_of_everything() == dict.fromkeys(rows_of_everything(), 0)
     # Nothing is pending: a forged confirmation imports nothing.
     client.post(IMPORT, {"confirm": "1", "token": response.context["token"]})
