@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from dieuhanh.directives.api import router as directives_router
 from dieuhanh.indicators.api import router as indicators_router
 from dieuhanh.orgunits.api import router as orgunits_router
 
@@ -15,3 +16,4 @@ api = NinjaAPI(
 )
 api.add_router("/orgunits", orgunits_router)
 api.add_router("/", indicators_router)
+api.add_router("/", directives_router)

@@ -23,5 +23,6 @@ urlpatterns = [
     path("units/", include("dieuhanh.orgunits.urls")),
     path("indicators/", include("dieuhanh.indicators.urls")),
     path("catalogue/", include("dieuhanh.indicators.urls_catalogue")),
+    path("assignments/", include("dieuhanh.directives.urls")),
     path("", include("dieuhanh.web.urls")),
 ]

@@ -40,6 +40,7 @@ def demo_step(order: int, name: str) -> Callable[[Step], Step]:
 def steps() -> list[tuple[int, str, Step]]:
     # Importing the apps' demo modules registers their steps.
     import dieuhanh.accounts.demo
+    import dieuhanh.directives.demo
     import dieuhanh.indicators.demo
     import dieuhanh.orgunits.demo  # noqa: F401
 

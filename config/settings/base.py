@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "dieuhanh.accounts",
     "dieuhanh.orgunits",
     "dieuhanh.indicators",
+    "dieuhanh.directives",
     "dieuhanh.web",
 ]
 

@@ -42,7 +42,8 @@ def _untranslated(po_text: str) -> list[str]:
             line.split(" ", 1)[-1].strip('"') if line.startswith("msgstr") else line.strip('"')
             for line in lines[end:]
         )
-        if msgid and (not msgstr or "#, fuzzy" in lines):
+        fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
+        if msgid and (not msgstr or fuzzy):
             problems.append(msgid)
     return problems
 
