@@ -231,7 +231,9 @@ def rollup_segment(
     return cells
 
 
-def inherited(graph: UnitGraph, uid: int, start: date, end: date, cells: Mapping[int, Cell]) -> Cell:
+def inherited(
+    graph: UnitGraph, uid: int, start: date, end: date, cells: Mapping[int, Cell]
+) -> Cell:
     """A unit that did not exist during [start, end]: its predecessors' figures by share."""
     total: Decimal | None = None
     reported = 0

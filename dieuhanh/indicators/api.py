@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 
 from dieuhanh.core.periods import Period, PeriodParseError
 from dieuhanh.indicators import selectors
-from dieuhanh.indicators.models import Indicator, Plan
+from dieuhanh.indicators.models import Indicator, Plan, Target
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.orgunits.selectors import orgunit_province
 
@@ -168,16 +168,16 @@ class ScorecardOut(PlanOut):
     targets: list[EvaluationOut]
 
 
-def _target_out(t: object) -> dict[str, object]:
+def _target_out(t: Target) -> dict[str, object]:
     return {
         "id": t.pk,
         "plan": t.plan.number,
-        "indicator": t.indicator.code,  # type: ignore[attr-defined]
+        "indicator": t.indicator.code,
         "unit_id": t.unit_id,
         "year": t.year,
-        "comparator": t.comparator,  # type: ignore[attr-defined]
+        "comparator": t.comparator,
         "value": _num(t.value),
-        "evidence": t.evidence,  # type: ignore[attr-defined]
+        "evidence": t.evidence,
     }
 
 
@@ -232,8 +232,6 @@ def plan_scorecard(request: HttpRequest, plan_id: int) -> dict[str, object]:
 def list_targets(
     request: HttpRequest, plan: str | None = None, indicator: str | None = None
 ) -> list[dict[str, object]]:
-    from dieuhanh.indicators.models import Target
-
     qs = Target.objects.select_related("plan", "indicator").order_by("plan", "order", "id")
     if plan:
         qs = qs.filter(plan__number=plan)

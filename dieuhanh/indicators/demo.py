@@ -208,8 +208,8 @@ def _rows(province: OrgUnit) -> Iterator[_Row]:
         )
         yield _Row("digital_certificates", province.pk, period.code, Decimal(value), True)
     for code, by_year in PROVINCE_YEARLY.items():
-        for year, value in by_year.items():
-            yield _Row(code, province.pk, str(year), Decimal(value), True)
+        for year, text in by_year.items():
+            yield _Row(code, province.pk, str(year), Decimal(text), True)
 
 
 @demo_step(30, "Chỉ số, Kế hoạch 72-KH/BCĐ và số liệu (2022–2025)")
@@ -218,7 +218,10 @@ def indicators_demo(ctx: DemoContext) -> None:
     report = catalogue_import(actor=None, data_or_file=path)
     if not report.ok:
         raise RuntimeError("\n".join(f"{e.location}: {e.message}" for e in report.errors))
-    ctx.log("  Danh mục: " + ", ".join(f"{k} {v.created} mới/{v.updated} sửa" for k, v in report.counts.items()))
+    ctx.log(
+        "  Danh mục: "
+        + ", ".join(f"{k} {v.created} mới/{v.updated} sửa" for k, v in report.counts.items())
+    )
     province = OrgUnit.objects.get(code="20")
     measures = {m.code: m.pk for m in Measure.objects.all()}
     existing = set(

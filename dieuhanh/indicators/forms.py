@@ -42,4 +42,6 @@ class ValueForm(forms.Form):
         super().__init__(*args, **kwargs)
         # A reporter sees only their own unit; the service enforces it either way.
         if user is not None and getattr(user, "role", None) == Role.REPORTER and user.unit_id:
-            self.fields["unit"].queryset = OrgUnit.objects.filter(pk=user.unit_id)
+            unit_field = self.fields["unit"]
+            assert isinstance(unit_field, forms.ModelChoiceField)
+            unit_field.queryset = OrgUnit.objects.filter(pk=user.unit_id)

@@ -81,12 +81,12 @@ def _cache_get(key: str) -> object:
     thousand, and each batch of them sets off another collection over everything alive:
     that was most of the time of a warm read (docs/performance.md). Figures hold no
     reference cycles, so nothing is lost by collecting once afterwards."""
-    paused = gc.isenabled()
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         return cache.get(key)
     finally:
-        if paused:
+        if was_enabled:
             gc.enable()
 
 
@@ -216,7 +216,7 @@ def indicator_figures(
     )
     cached = _cache_get(key) if use_cache else None
     if cached is not None:
-        return cached
+        return cached  # type: ignore[return-value]
     measures = {t.measure_id: t.measure for i in indicators for t in i.terms.all()}
     cells = measure_cells(measures=list(measures.values()), unit_ids=unit_ids, periods=periods)
     result: dict[tuple[int, int, str], Figure] = {}
@@ -301,6 +301,8 @@ def evaluate_targets(
             if y <= t.year and figures[(ind.pk, unit.pk, f"{y}")].value is not None
         }
         current_year = max(by_year) if by_year else None
+        base_year: int | None
+        base_value: Decimal | None
         if t.baseline_value is not None:
             base_year, base_value = t.baseline_year, t.baseline_value
         elif by_year and min(by_year) != current_year:

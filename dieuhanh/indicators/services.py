@@ -281,8 +281,8 @@ def target_save(
             "end": plan.year_to,
         }
         raise ValidationError({"year": message})
-    key = {"plan": plan, "indicator": indicator, "unit": unit, "unit_kind": unit_kind}
-    key |= {"year": year, "period": period}
+    key: dict[str, Any] = {"plan": plan, "indicator": indicator, "unit": unit}
+    key |= {"unit_kind": unit_kind, "year": year, "period": period}
     target = Target.objects.filter(**key).first() or Target(**key)
     fields = {
         "comparator": comparator,

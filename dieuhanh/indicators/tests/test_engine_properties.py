@@ -10,10 +10,12 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
+from django.db.models import Q
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dieuhanh.core.periods import Period
+from dieuhanh.core.rollup import Figure
 from dieuhanh.indicators import selectors
 from dieuhanh.indicators.models import DataValue, Indicator, Measure
 from dieuhanh.orgunits.models import OrgUnit
@@ -42,7 +44,7 @@ def communes_on(day: date) -> list[OrgUnit]:
     )
 
 
-def models_valid_on(day: date):  # type: ignore[no-untyped-def]
+def models_valid_on(day: date) -> Q:
     from dieuhanh.orgunits.selectors import valid_on_q
 
     return valid_on_q(day)
@@ -52,7 +54,7 @@ def put(measure: Measure, unit: OrgUnit, period: str, value: int | Decimal) -> N
     DataValue.objects.create(measure=measure, unit=unit, period=period, value=value, source="demo")
 
 
-def figure(indicator: Indicator, unit: OrgUnit, period: str):  # type: ignore[no-untyped-def]
+def figure(indicator: Indicator, unit: OrgUnit, period: str) -> Figure:
     return selectors.indicator_figure_for(
         indicator=indicator, unit=unit, period=Period.parse(period)
     )

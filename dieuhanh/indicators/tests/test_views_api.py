@@ -246,6 +246,7 @@ def test_value_validation_in_vietnamese(
             actor=None, measure=data["received"], unit=commune, period="2026-02", value="mười"
         )
     old = OrgUnit.objects.filter(kind="commune", valid_to=date(2025, 6, 30)).first()
+    assert old is not None
     with pytest.raises(ValidationError):
         services.value_set(
             actor=None, measure=data["received"], unit=old, period="2026-02", value=1
@@ -265,7 +266,9 @@ def test_target_with_another_unit_of_measure_is_refused(data: dict) -> None:
         )
 
 
-def test_value_form_reads_vietnamese_numbers(data: dict, client: Client, users: dict[str, User]) -> None:
+def test_value_form_reads_vietnamese_numbers(
+    data: dict, client: Client, users: dict[str, User]
+) -> None:
     client.force_login(users["coordinator"])
     unit = data["communes"][0]
     form = {"measure": data["received"].pk, "unit": unit.pk, "period": "2026-07", "value": "1.234"}
