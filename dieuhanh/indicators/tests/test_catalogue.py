@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 from django.core.exceptions import PermissionDenied
-from django.core.management import call_command, execute_from_command_line
+from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
@@ -780,14 +780,15 @@ def test_command_imports_and_exports(tmp_path: Path, capsys: pytest.CaptureFixtu
         call_command("catalogue", "export", str(tmp_path / "out.csv"))
 
 
-def test_command_prints_each_problem_and_exits_non_zero(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_command_prints_each_problem_and_exits_non_zero(tmp_path: Path) -> None:
+    # call_command, not execute_from_command_line: the latter closes every database
+    # connection when it ends, which would end the test's transaction on PostgreSQL. A
+    # CommandError is what makes the real command exit non-zero.
     path = write(tmp_path, BAD_YAML)
-    with pytest.raises(SystemExit) as exit_info:
-        execute_from_command_line(["dieuhanh", "catalogue", "import", str(path)])
-    assert exit_info.value.code != 0
-    err = capsys.readouterr().err
-    assert "indicators[1].formula: Unknown measure “onlin” in the formula." in err.splitlines()
-    assert "plans[0].targets[2].comparator: " in err
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("catalogue", "import", str(path), stderr=err)
+    lines = err.getvalue().splitlines()
+    assert any(line.startswith("indicators[1].formula: ") and "“onlin”" in line for line in lines)
+    assert any(line.startswith("plans[0].targets[2].comparator: ") for line in lines)
     assert rows_of_everything() == {m.__name__: 0 for m in MODELS}
