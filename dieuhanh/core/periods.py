@@ -33,6 +33,7 @@ __all__ = [
     "Span",
     "WindowMode",
     "find_vn_periods",
+    "parse_period",
     "parse_vn_period",
     "periods_between",
 ]
@@ -511,6 +512,15 @@ def _period_from_match(m: re.Match[str], default_year: int | None) -> Period:
         raise
     except PeriodError as exc:
         raise PeriodParseError(f'Không đọc được kỳ báo cáo "{m[0]}": {exc}') from None
+
+
+def parse_period(text: str) -> Period:
+    """A period as a user may type it: a code (``2024-Q3``, ``2024-9M``) or the Vietnamese
+    phrase (``quý III/2024``). Raises :class:`PeriodParseError` (Vietnamese message)."""
+    try:
+        return Period.parse(text)
+    except PeriodParseError:
+        return parse_vn_period(text)
 
 
 def parse_vn_period(text: str, *, default_year: int | None = None) -> Period:

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
+from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -242,27 +243,47 @@ def _after_write(request: HttpRequest, a: Assignment, message: str) -> HttpRespo
     return redirect("directives:detail", pk=a.pk)
 
 
+def _submit(
+    request: HttpRequest,
+    a: Assignment,
+    form: Form,
+    name: str,
+    write: Callable[[dict[str, Any]], object],
+) -> HttpResponse | None:
+    """Validate one of the assignment page's forms and, when valid, ``write`` with its
+    cleaned data; a rule the service refuses (``ValidationError``) becomes the form's
+    error. Anything refused: the page again with this form as posted (in the context as
+    ``name``) and its errors, answered 422. Else ``None``: the view answers the write."""
+    if form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    if form.errors:
+        context = _detail_context(request, a, **{name: form})
+        return render(request, "directives/detail.html", context, status=422)
+    return None
+
+
 @login_required
 @require_POST
 def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
     a = selectors.assignment_get(user=request.user, assignment_id=pk)
     form = ProgressForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.progress_post(
-                actor=request.user,  # type: ignore[arg-type]
-                assignment=a,
-                text=form.cleaned_data["text"],
-                percent=form.cleaned_data["percent"],
-                reported_on=form.cleaned_data["reported_on"],
-                done=form.cleaned_data["done"],
-                files=form.cleaned_data["attachments"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-    if form.errors:
-        context = _detail_context(request, a, progress_form=form)
-        return render(request, "directives/detail.html", context, status=422)
+
+    def write(data: dict[str, Any]) -> object:
+        return services.progress_post(
+            actor=request.user,  # type: ignore[arg-type]
+            assignment=a,
+            text=data["text"],
+            percent=data["percent"],
+            reported_on=data["reported_on"],
+            done=data["done"],
+            files=data["attachments"],
+        )
+
+    if refused := _submit(request, a, form, "progress_form", write):
+        return refused
     done = form.cleaned_data["done"]
     return _after_write(
         request,
@@ -276,19 +297,17 @@ def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
 def extension_create(request: HttpRequest, pk: int) -> HttpResponse:
     a = selectors.assignment_get(user=request.user, assignment_id=pk)
     form = ExtensionRequestForm(request.POST)
-    if form.is_valid():
-        try:
-            services.extension_request(
-                actor=request.user,  # type: ignore[arg-type]
-                assignment=a,
-                requested_deadline=form.cleaned_data["requested_deadline"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-    if form.errors:
-        context = _detail_context(request, a, extension_form=form)
-        return render(request, "directives/detail.html", context, status=422)
+
+    def write(data: dict[str, Any]) -> object:
+        return services.extension_request(
+            actor=request.user,  # type: ignore[arg-type]
+            assignment=a,
+            requested_deadline=data["requested_deadline"],
+            reason=data["reason"],
+        )
+
+    if refused := _submit(request, a, form, "extension_form", write):
+        return refused
     return _after_write(request, a, _("Extension requested."))
 
 
@@ -306,19 +325,18 @@ _DECISIONS: dict[str, tuple[Callable[..., Decision], str]] = {
 def assignment_decide(request: HttpRequest, pk: int) -> HttpResponse:
     a = selectors.assignment_get(user=request.user, assignment_id=pk)
     form = DecisionForm(request.POST)
-    if form.is_valid():
-        action = form.cleaned_data["action"]
-        service, message = _DECISIONS[action]
-        kwargs: dict[str, Any] = {"note": form.cleaned_data["note"]}
+
+    def write(data: dict[str, Any]) -> object:
+        action = data["action"]
+        service = _DECISIONS[action][0]
+        kwargs: dict[str, Any] = {"note": data["note"]}
         if action == "resume":
-            kwargs["new_deadline"] = form.cleaned_data["new_deadline"]
-        try:
-            service(actor=request.user, assignment=a, **kwargs)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-    if form.errors:
-        context = _detail_context(request, a, decision_form=form)
-        return render(request, "directives/detail.html", context, status=422)
+            kwargs["new_deadline"] = data["new_deadline"]
+        return service(actor=request.user, assignment=a, **kwargs)
+
+    if refused := _submit(request, a, form, "decision_form", write):
+        return refused
+    message = _DECISIONS[form.cleaned_data["action"]][1]
     return _after_write(request, a, str(message))
 
 
@@ -333,19 +351,17 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from exc
     a = selectors.assignment_get(user=request.user, assignment_id=extension.assignment_id)
     form = ExtensionDecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.extension_decide(
-                actor=request.user,  # type: ignore[arg-type]
-                extension=extension,
-                approve=form.cleaned_data["approve"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-    if form.errors:
-        context = _detail_context(request, a, extension_decision_form=form)
-        return render(request, "directives/detail.html", context, status=422)
+
+    def write(data: dict[str, Any]) -> object:
+        return services.extension_decide(
+            actor=request.user,  # type: ignore[arg-type]
+            extension=extension,
+            approve=data["approve"],
+            note=data["note"],
+        )
+
+    if refused := _submit(request, a, form, "extension_decision_form", write):
+        return refused
     approved = form.cleaned_data["approve"]
     return _after_write(
         request, a, _("Extension granted.") if approved else _("Extension refused.")

@@ -35,6 +35,7 @@ from dieuhanh.core.rollup import (
     rollup_segment,
     segments,
     subperiods,
+    with_absorbed,
 )
 from dieuhanh.indicators.models import (
     DataValue,
@@ -96,8 +97,15 @@ def measure_cells(
     unit_ids: Sequence[int],
     periods: Sequence[Period],
     graph: UnitGraph | None = None,
+    as_of: date | None = None,
 ) -> dict[tuple[int, int, str], Cell]:
-    """Rolled-up figures of measures for units over periods: {(measure, unit, period): Cell}."""
+    """Rolled-up figures of measures for units over periods: {(measure, unit, period): Cell}.
+
+    With ``as_of``, the figures of the units as they stand on that day, for comparing the
+    units that exist then: an additive measure's figure of a unit also takes in, by share,
+    its predecessors that ended before that day (``core.rollup.with_absorbed``), so an
+    old unit that is not compared is still counted, once, in its successors.
+    """
     graph = graph or unit_graph()
     result: dict[tuple[int, int, str], Cell] = {}
     by_frequency: dict[str, list[Measure]] = defaultdict(list)
@@ -121,20 +129,25 @@ def measure_cells(
                 ]
                 for m in group:
                     mid = m.pk
+                    additive = m.spatial_aggregation == Measure.SpatialAggregation.SUM
                     cells = rollup_segment(
                         graph,
                         start=seg_start,
                         end=seg_end,
                         own=own.get(mid, {}),
                         n_periods=len(segment),
-                        additive=m.spatial_aggregation == Measure.SpatialAggregation.SUM,
+                        additive=additive,
                         reporting_kinds=m.reporting_kinds,
                     )
+                    absorb = as_of is not None and additive
                     for uid, alive in present:
-                        if alive:
-                            cell = cells.get(uid, Cell(None))
-                        else:
+                        if not alive:
                             cell = inherited(graph, uid, seg_start, seg_end, cells)
+                        elif absorb and uid in graph.predecessors:
+                            assert as_of is not None
+                            cell = with_absorbed(graph, uid, seg_start, seg_end, cells, as_of=as_of)
+                        else:
+                            cell = cells.get(uid, Cell(None))
                         parts[(mid, uid)].append(cell)
             code = period.code
             for m in group:
@@ -201,10 +214,13 @@ def indicator_figures(
     indicators: Sequence[Indicator],
     unit_ids: Sequence[int],
     periods: Sequence[Period],
+    as_of: date | None = None,
 ) -> dict[tuple[int, int, str], Figure]:
     """{(indicator, unit, period code): Figure} for every combination, in one computation.
 
     ``indicators`` must come with their terms prefetched (``indicators_with_terms``).
+    ``as_of``: the units' figures as they stand on that day (``measure_cells``), for a
+    comparison of the units that exist then.
     """
     # Inside a transaction the figures may rest on uncommitted writes: never cache those.
     use_cache = not connection.in_atomic_block
@@ -213,12 +229,15 @@ def indicator_figures(
         sorted(i.pk for i in indicators),
         sorted(unit_ids),
         sorted(p.code for p in periods),
+        [as_of.isoformat() if as_of else ""],
     )
     cached = _cache_get(key) if use_cache else None
     if cached is not None:
         return cached  # type: ignore[return-value]
     measures = {t.measure_id: t.measure for i in indicators for t in i.terms.all()}
-    cells = measure_cells(measures=list(measures.values()), unit_ids=unit_ids, periods=periods)
+    cells = measure_cells(
+        measures=list(measures.values()), unit_ids=unit_ids, periods=periods, as_of=as_of
+    )
     result: dict[tuple[int, int, str], Figure] = {}
     codes = [p.code for p in periods]
     for ind in indicators:
@@ -446,23 +465,67 @@ class Comparison:
     parent: OrgUnit
     total: Figure
     rows: list[ComparisonRow]
+    # The day the sub-units compared are taken on: the period's end, or the parent's
+    # last day when it ended earlier (None: a comparison built without one).
+    as_of: date | None = None
+    # What the total counts that no row does (``comparison_remainder``); None: nothing.
+    remainder: Figure | None = None
+
+
+def comparison_day(parent: OrgUnit, period: Period) -> date:
+    """The day whose sub-units ``indicator_comparison`` compares: the period's end, or
+    the parent's last day when it ended before (a district over 2025: 30/6/2025)."""
+    if parent.valid_to is not None and parent.valid_to < period.end:
+        return parent.valid_to
+    return period.end
 
 
 def indicator_comparison(
     *, indicator: Indicator, parent: OrgUnit, period: Period, sort: str = ""
 ) -> Comparison:
-    """The sub-units of ``parent`` that existed during ``period``, ranked on the indicator
-    (best first by its direction; units without a figure last, unranked)."""
-    from dieuhanh.orgunits.selectors import valid_during_q
+    """The sub-units of ``parent`` as they stand at the end of ``period``, ranked on the
+    indicator (best first by its direction; units without a figure last, unranked).
 
+    Each unit is counted once, so for an additive measure the rows add up to the
+    parent's figure (counts; a ratio's numerators and denominators), also over a period
+    that spans the 2025 restructuring (DESIGN 5.6):
+
+    - Only the sub-units that exist on the period's last day are listed: for "năm 2025"
+      under the province, the 65 new communes and wards and the departments of
+      31/12/2025, not the districts, old communes and departments that ended inside the
+      year. A unit that began inside the period covers the part before its start with its
+      predecessors' figures by lineage share (``core.rollup.inherited``); one that existed
+      throughout also takes in the predecessors that ended inside the period
+      (``core.rollup.with_absorbed``: Sở KH&CN with Sở TT&TT's January–February 2025).
+      Those rows can thus differ from the unit's own figure on its page, which leaves
+      out a predecessor that had its own figure then.
+    - A parent that ended inside the period is compared as it stood on its last day: a
+      district over 2025 lists its communes of 30/6/2025, which add up to the district's
+      figure (January–June). After its end it has no sub-units: the rows are empty.
+    - There is no "level" to choose here, only the parent's sub-units: a level that no
+      longer exists at the period's end (districts over 2025) is not listed; ask for a
+      period that ends by 30/6/2025 to compare districts.
+
+    What has no lineage is in no row, only in the total: a district's own activity (its
+    own one-stop-shop office, e.g. dossiers received by the district) before 1/7/2025, or
+    an ended unit without a successor. ``Comparison.remainder`` holds that part, so the
+    rows and the remainder add up to the total.
+    """
+    from dieuhanh.orgunits.selectors import valid_during_q, valid_on_q
+
+    as_of = comparison_day(parent, period)
     children = list(
         OrgUnit.objects.filter(parent=parent)
         .filter(valid_during_q(period.start, period.end))
+        .filter(valid_on_q(as_of))
         .order_by("name")
     )
     [ind] = indicators_with_terms(Indicator.objects.filter(pk=indicator.pk))
     figures = indicator_figures(
-        indicators=[ind], unit_ids=[parent.pk, *(c.pk for c in children)], periods=[period]
+        indicators=[ind],
+        unit_ids=[parent.pk, *(c.pk for c in children)],
+        periods=[period],
+        as_of=as_of,
     )
     sign = -1 if indicator.direction == Indicator.Direction.HIGHER else 1
     ranked = sorted(
@@ -486,7 +549,46 @@ def indicator_comparison(
         rows.sort(key=lambda r: r.unit.name)
     else:
         rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.unit.name))
-    return Comparison(parent, figures[(ind.pk, parent.pk, period.code)], rows)
+    total = figures[(ind.pk, parent.pk, period.code)]
+    return Comparison(parent, total, rows, as_of, comparison_remainder(ind, total, rows))
+
+
+def comparison_remainder(
+    indicator: Indicator, total: Figure, rows: Sequence[ComparisonRow]
+) -> Figure | None:
+    """What ``total`` counts that none of ``rows`` does, as a figure of the indicator:
+    each measure's total less the rows' (from ``Figure.parts``), then the formula. Only
+    for an indicator whose measures add up over units and over time (not stocks, whose
+    units' latest values may come from different months); ``None`` when nothing is left
+    or it cannot be told. ``indicator`` comes with its terms (``indicators_with_terms``).
+    """
+    terms = list(indicator.terms.all())
+    if not terms or any(
+        t.measure.spatial_aggregation != Measure.SpatialAggregation.SUM
+        or t.measure.time_aggregation == Measure.TimeAggregation.STOCK
+        for t in terms
+    ):
+        return None
+    left: dict[str, Cell] = {}
+    for t in terms:
+        code = t.measure.code
+        whole = total.parts.get(code)
+        if whole is None or whole.value is None:
+            left[code] = Cell(None)
+            continue
+        in_rows = (r.figure.parts.get(code) for r in rows)
+        counted = sum(
+            (c.value for c in in_rows if c is not None and c.value is not None), Decimal(0)
+        )
+        left[code] = Cell(whole.value - counted)
+    if all(c.value is None or c.value == 0 for c in left.values()):
+        return None
+    return indicator_figure(
+        numerator=[(t.coefficient, left[t.measure.code]) for t in terms if t.part == "num"],
+        denominator=[(t.coefficient, left[t.measure.code]) for t in terms if t.part == "den"],
+        factor=indicator.factor,
+        parts=left,
+    )
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from dieuhanh.accounts.permissions import Action, can
-from dieuhanh.core.periods import Period, PeriodParseError, parse_vn_period
+from dieuhanh.core.periods import Period, PeriodParseError, parse_period
+from dieuhanh.core.rollup import Figure
 from dieuhanh.indicators import selectors, services
 from dieuhanh.indicators.forms import ValueForm
 from dieuhanh.indicators.models import DataValue, Indicator, Measure, Plan
@@ -44,12 +45,9 @@ def _scope(request: HttpRequest) -> Scope:
     period = selectors.default_period()
     if raw_period := request.GET.get("period", "").strip():
         try:
-            period = Period.parse(raw_period)
-        except PeriodParseError:
-            try:
-                period = parse_vn_period(raw_period)
-            except PeriodParseError as exc:
-                messages.error(request, str(exc))
+            period = parse_period(raw_period)
+        except PeriodParseError as exc:
+            messages.error(request, str(exc))
     return Scope(province, unit, period)
 
 
@@ -142,12 +140,20 @@ def comparison_export(request: HttpRequest, code: str) -> HttpResponse:
         ]
     )
     number_format = "0" if not indicator.decimals else "0." + "0" * indicator.decimals
-    for row in comparison.rows:
-        f = row.figure
+    lines: list[tuple[int | None, str, Figure]] = [
+        (row.rank, row.unit.name, row.figure) for row in comparison.rows
+    ]
+    if comparison.rows and comparison.remainder is not None:
+        # What the total counts that no unit does, so that the rows add up to it.
+        label = _(
+            "Not in any unit above (own activity of %(unit)s or of units that have ended)"
+        ) % {"unit": comparison.parent.name}
+        lines.append((None, label, comparison.remainder))
+    for rank, name, f in lines:
         ws.append(
             [
-                row.rank,
-                row.unit.name,
+                rank,
+                name,
                 None if f.value is None else float(round(f.value, indicator.decimals)),
                 None if f.numerator is None else float(f.numerator),
                 None if f.denominator is None else float(f.denominator),

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 
 from dieuhanh.core.vnformat import format_number, format_percent
 
@@ -50,3 +50,13 @@ _BASIS = {
 def basis_label(value: Any) -> str:
     """Where a figure comes from, in words."""
     return str(_BASIS.get(str(value), "—")) if value else "—"
+
+
+@register.filter
+def period_label(value: Any) -> str:
+    """A period as the interface's language writes it: "quý IV/2024" or "Q4 2024"."""
+    if value is None or value == "":
+        return "—"
+    if get_language() and not get_language().startswith("vi"):
+        return str(value.label_en())
+    return str(value.label_vi())
