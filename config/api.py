@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from dieuhanh.directives.api import router as directives_router
+from dieuhanh.dossiers.api import router as dossiers_router
 from dieuhanh.indicators.api import router as indicators_router
 from dieuhanh.orgunits.api import router as orgunits_router
 
@@ -17,3 +18,4 @@ api = NinjaAPI(
 api.add_router("/orgunits", orgunits_router)
 api.add_router("/", indicators_router)
 api.add_router("/", directives_router)
+api.add_router("/", dossiers_router)

@@ -41,6 +41,7 @@ def steps() -> list[tuple[int, str, Step]]:
     # Importing the apps' demo modules registers their steps.
     import dieuhanh.accounts.demo
     import dieuhanh.directives.demo
+    import dieuhanh.dossiers.demo
     import dieuhanh.indicators.demo
     import dieuhanh.orgunits.demo  # noqa: F401
 

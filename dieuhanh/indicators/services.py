@@ -8,8 +8,9 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dieuhanh.accounts.permissions import Action, require
@@ -327,23 +328,41 @@ def computed_values_replace(
     for unit_id, period in keys:
         by_period.setdefault(period, []).append(unit_id)
     ids = [m.pk for m in measures.values()]
-    for period, unit_ids in by_period.items():
-        for start in range(0, len(unit_ids), 500):
-            DataValue.objects.filter(
-                measure_id__in=ids, period=period, unit_id__in=unit_ids[start : start + 500]
-            ).delete()
-    rows = [
-        DataValue(
-            measure=measures[code],
-            unit_id=unit_id,
-            period=period,
-            value=value,
-            source=source,
-            covers_subtree=covers_subtree,
-        )
-        for (code, unit_id, period), value in values.items()
-        if code in measures
-    ]
-    DataValue.objects.bulk_create(rows, batch_size=2000)
+    # Plain SQL: derived values carry no per-value history (a queryset delete would write
+    # one history row per value), and the ORM's per-object insert costs ~70 µs a value,
+    # which made the count the slowest phase of a dossier import (docs/performance.md).
+    table = connection.ops.quote_name(DataValue._meta.db_table)
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        for period, unit_ids in by_period.items():
+            for start in range(0, len(unit_ids), 500):
+                chunk = unit_ids[start : start + 500]
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE period = %s AND measure_id IN ({marks}) "
+                    f"AND unit_id IN ({', '.join(['%s'] * len(chunk))})",
+                    [period, *ids, *chunk],
+                )
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        rows = [
+            (
+                measures[code].pk,
+                unit_id,
+                period,
+                value,
+                covers_subtree,
+                source,
+                DataValue.Status.APPROVED.value,
+                "",
+                now,
+            )
+            for (code, unit_id, period), value in values.items()
+            if code in measures
+        ]
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(
+                f"INSERT INTO {table} (measure_id, unit_id, period, value, covers_subtree, "
+                "source, status, comment, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                rows[start : start + 5000],
+            )
     bump_data_version()
     return len(rows)
