@@ -24,5 +24,7 @@ urlpatterns = [
     path("indicators/", include("dieuhanh.indicators.urls")),
     path("catalogue/", include("dieuhanh.indicators.urls_catalogue")),
     path("assignments/", include("dieuhanh.directives.urls")),
+    path("services/", include("dieuhanh.dossiers.urls")),
+    path("ioc/", include("dieuhanh.dashboards.urls")),
     path("", include("dieuhanh.web.urls")),
 ]

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "dieuhanh.orgunits",
     "dieuhanh.indicators",
     "dieuhanh.directives",
+    "dieuhanh.dossiers",
+    "dieuhanh.dashboards",
     "dieuhanh.web",
 ]
 
@@ -105,7 +107,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept as on PostgreSQL: opening the file and running the PRAGMAs on
+    # every request was a fifth of a dashboard request's CPU (docs/performance.md).
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -143,6 +146,12 @@ USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "static/"
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # plotly.js from the plotly package (no CDN): /static/vendor/plotly.min.js
+    "dieuhanh.dashboards.finders.PlotlyJsFinder",
+]
 STATIC_ROOT = Path(os.environ.get("DIEUHANH_STATIC_ROOT", DATA_DIR / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,25 +1,23 @@
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+from django.shortcuts import redirect, render
 
-from dieuhanh.orgunits.selectors import orgunit_province, orgunit_summary
+from dieuhanh.orgunits.selectors import orgunit_province
 from dieuhanh.web.navigation import PENDING
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    today: date = timezone.localdate()
+    """The operations-centre overview once a province is loaded; until then, how to load one."""
     province = orgunit_province()
-    summary = orgunit_summary(root=province, at=today) if province else None
+    if province is not None:
+        return redirect("dashboards:overview")
     return render(
         request,
         "web/home.html",
-        {"province": province, "summary": summary, "today": today, "section": "overview"},
+        {"province": None, "section": "overview"},
     )
 
 

@@ -124,7 +124,7 @@ def login(page: Any, base_url: str, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit].primary")
-    page.wait_for_url(f"{base_url}/")
+    page.wait_for_url(f"{base_url}/ioc/")  # "/" opens the operations-centre overview
 
 
 __all__ = ["login", "screenshot", "shutil"]

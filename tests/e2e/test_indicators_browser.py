@@ -17,7 +17,7 @@ def test_plan_72_scorecard_shows_every_target_with_evidence(page: Any, demo_serv
     login(page, demo_server, "leader")
     page.click("nav.mainnav >> text=Chỉ tiêu")
     page.click("text=Kế hoạch 72-KH/BCĐ")
-    assert page.locator("[data-testid=scorecard] .tile-value").inner_text() == "6/13"
+    assert page.locator("[data-testid=scorecard] .tile-value").inner_text() == "8/13"
     rows = page.locator("[data-testid=targets] tbody tr")
     assert rows.count() == 13  # every target of seed 001
     assert "phấn đấu kinh tế số chiếm từ 10% GRDP của tỉnh" in rows.nth(3).inner_text()

@@ -24,9 +24,9 @@ def test_login_and_logout(users: dict[str, User]) -> None:
         reverse("login"), {"username": users["viewer"].username, "password": "s3cret-pass-123"}
     )
     assert response.status_code == 302
-    assert client.get(reverse("web:home")).status_code == 200
+    assert client.get(reverse("dashboards:overview")).status_code == 200
     assert client.post(reverse("logout")).status_code == 302
-    assert client.get(reverse("web:home")).status_code == 302
+    assert client.get(reverse("dashboards:overview")).status_code == 302
 
 
 def test_wrong_password_is_refused_in_vietnamese(users: dict[str, User]) -> None:

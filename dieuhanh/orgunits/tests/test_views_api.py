@@ -65,9 +65,12 @@ def test_detail_shows_history_both_ways(
     assert "Sở Thông tin và Truyền thông" in html
 
 
-def test_home_summarises_the_structure(viewer_client: Client) -> None:
-    html = viewer_client.get(reverse("web:home")).content.decode()
-    assert ">65<" in html and ">194<" in html and ">11<" in html
+def test_home_opens_the_operations_centre_once_a_province_is_loaded(
+    viewer_client: Client,
+) -> None:
+    response = viewer_client.get(reverse("web:home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dashboards:overview")
 
 
 def test_pending_sections_are_honest(viewer_client: Client) -> None:

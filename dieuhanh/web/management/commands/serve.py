@@ -9,7 +9,9 @@ from django.core.management.base import BaseCommand, CommandParser
 
 
 def default_workers() -> int:
-    return min(4, (os.cpu_count() or 1) * 2)
+    """One process per CPU, at most 4 (threads serve the waits): on a 2-CPU server, more
+    processes than CPUs only lengthened the slowest requests (docs/performance.md)."""
+    return max(1, min(4, os.cpu_count() or 1))
 
 
 def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
