@@ -55,6 +55,8 @@ def test_an_extension_refused_without_a_reason_shows_the_decision_form_again(
     assert response.status_code == 422
     form = response.context["extension_decision_form"]
     assert form.is_bound and form.errors["note"] == ["Hãy nêu lý do không đồng ý."]
+    # The reason asked for is on the page (the decision forms show every error).
+    assert "Hãy nêu lý do không đồng ý." in response.content.decode()
     extension.refresh_from_db()
     assert extension.status == Extension.Status.PENDING
     # A choice that is not offered: the form refuses it.
