@@ -12,6 +12,8 @@ and drops), fills it with deterministic data — a province of ~250 units, ~150 
 (d) the peak resident memory of this process.
 
 Goals: overview < 100 ms p95 warm; matrix < 500 ms.
+``BENCH_PROFILE=matrix`` (or another benchmark's key) prints a pyinstrument tree of its
+cold call.
 
     .venv/bin/python bench/indicators.py [--db sqlite|postgres|both] [--units 250]
         [--indicators 100] [--months 36] [--repeat 30] [--seed N] [--restructure]
@@ -732,9 +734,18 @@ def measure(key: str, label: str, fn: Callable[[], Any], repeat: int, note: str 
     assert not connection.in_atomic_block, "timed calls must run outside a transaction"
     cache.clear()
     gc.collect()
+    profiler = None
+    if os.environ.get("BENCH_PROFILE") == key:  # e.g. BENCH_PROFILE=matrix: the cold call
+        from pyinstrument import Profiler
+
+        profiler = Profiler()
+        profiler.start()
     t0, c0 = time.perf_counter(), time.process_time()
     fn()
     cold, cold_cpu = time.perf_counter() - t0, time.process_time() - c0
+    if profiler is not None:
+        profiler.stop()
+        print(profiler.output_text(unicode=True, color=False), file=sys.stderr)
     warm, cpu = [], []
     for _ in range(max(1, repeat)):
         t0, c0 = time.perf_counter(), time.process_time()

@@ -45,7 +45,7 @@ def _header(ws: Worksheet, labels: Sequence[str]) -> None:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = ws.cell(ws.max_row + 1, 2)
+    ws.freeze_panes = f"B{ws.max_row + 1}"  # a string: ws.cell() would add an empty row
 
 
 def _widths(ws: Worksheet, widths: Sequence[int]) -> None:
@@ -264,7 +264,11 @@ def drill_workbook(
     title: str,
     rows: Sequence[tuple[Any, Figure]],
     whole: tuple[Any, Figure],
+    remainder: tuple[str, display.Remainder] | None = None,
 ) -> bytes:
+    """The drill-down's table: the sub-units, then (as on the page) what the unit's
+    figure holds beyond them — ``remainder``, labelled, when the page shows it — and the
+    unit's figure, in bold: the rows above it add up to it."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Phân rã"
@@ -279,18 +283,29 @@ def drill_workbook(
             "Mức đầy đủ số liệu",
         ],
     )
-    for unit, f in [*rows, whole]:
+
+    def line(name: str, f: Figure | display.Remainder, completeness: float | None) -> None:
         ws.append(
             [
-                unit.name,
+                name,
                 _n(f.value),
                 _n(f.numerator) if f.denominator is not None else None,
                 _n(f.denominator),
-                _completeness(f),
+                completeness,
             ]
         )
         ws.cell(ws.max_row, 2).number_format = _fmt(indicator)
         ws.cell(ws.max_row, 5).number_format = "0%"
+
+    for unit, f in rows:
+        line(unit.name, f, _completeness(f))
+    if remainder is not None:
+        # No completeness, and no value for a ratio: the page shows none either.
+        label, r = remainder
+        line(label, r, None)
+        ws.cell(ws.max_row, 1).font = Font(italic=True)
+    unit, f = whole
+    line(unit.name, f, _completeness(f))
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     _widths(ws, [40, 16, 14, 14, 12])

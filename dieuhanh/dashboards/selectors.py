@@ -16,7 +16,7 @@ into ONE ``indicator_figures`` call.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -437,7 +437,7 @@ class Matrix:
     level: str
     units: list[OrgUnit]
     indicators: list[Indicator]
-    figures: dict[tuple[int, int, str], Figure]
+    figures: Mapping[tuple[int, int, str], Figure]
     targets: dict[int, Target]  # the province's latest target per indicator
     changes: bool  # units started or ended inside the period
 

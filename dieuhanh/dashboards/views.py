@@ -28,7 +28,7 @@ from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, override
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -317,6 +317,19 @@ def _levels(
     return level, [(lv, str(LEVEL_LABELS[lv])) for lv in levels]
 
 
+def _level_note(wanted: str, level: str, levels: list[tuple[str, str]]) -> str:
+    """What the compare and map pages say when the districts were asked for a period
+    ending after 30/6/2025 (they have no units at its end): why another level is shown,
+    rather than showing it without a word."""
+    if wanted != "district" or level == wanted:
+        return ""
+    return _(
+        "The districts ended on 30/06/2025 (the 2025 restructuring) and are not "
+        "compared over a period ending after that day; shown instead: %(level)s. To "
+        "compare the districts, choose a period ending by 30/06/2025."
+    ) % {"level": dict(levels).get(level, "") or "—"}
+
+
 def _higher(ind: Indicator) -> bool:
     return ind.direction == Indicator.Direction.HIGHER
 
@@ -370,13 +383,7 @@ def _compare_context(
     level_label = dict(levels).get(level, "")
     # A level asked for that has no units at the period's end (the districts after
     # 30/6/2025): say so, rather than show another level without a word or an empty table.
-    level_note = ""
-    if wanted == "district" and level != wanted:
-        level_note = _(
-            "The districts ended on 30/06/2025 (the 2025 restructuring) and are not "
-            "compared over a period ending after that day; shown instead: %(level)s. To "
-            "compare the districts, choose a period ending by 30/06/2025."
-        ) % {"level": level_label or "—"}
+    level_note = _level_note(wanted, level, levels)
     heat = (
         charts.heatmap_chart(
             units=m.units,
@@ -518,7 +525,8 @@ def compare(request: HttpRequest) -> HttpResponse:
 def _map_context(
     request: HttpRequest, scope: Scope, *, wall: bool = False, cycle: int = 0
 ) -> dict[str, Any]:
-    level, levels = _levels(scope, request.GET.get("level", ""), ("commune", "district"))
+    wanted = request.GET.get("level", "")
+    level, levels = _levels(scope, wanted, ("commune", "district"))
     catalogue = selectors.catalogue()
     by_code = {i.code: i for i in catalogue}
     indicator = by_code.get(request.GET.get("ind", ""))
@@ -552,6 +560,7 @@ def _map_context(
         "scope": scope,
         "level": level,
         "levels": levels,
+        "level_note": _level_note(wanted, level, levels),
         "indicators": catalogue,
         "indicator": indicator,
         "points": points,
@@ -795,8 +804,24 @@ def _drill_xlsx(request: HttpRequest, scope: Scope) -> HttpResponse:
     c = _drill_context(request, scope, request.GET.get("ind", ""))
     d = c["d"]
     title = f"{d.indicator.name} — {d.unit.name} — {scope.period.label_vi()}"
+    # The page's remainder row (the same figure, ``_drill_context``'s), with the page's
+    # label, in Vietnamese as the rest of the file, so the rows add up to the whole.
+    remainder: tuple[str, display.Remainder] | None = None
+    if c["remainder"] is not None:
+        with override("vi"):
+            if d.changes:
+                label = _(
+                    "Not in any unit above (own activity of %(unit)s or of units that have ended)"
+                )
+            else:
+                label = _("Reported by %(unit)s itself, not by the units above")
+        remainder = (label % {"unit": d.unit.name}, c["remainder"])
     content = exports.drill_workbook(
-        indicator=d.indicator, title=title, rows=d.parts, whole=(d.unit, d.figure)
+        indicator=d.indicator,
+        title=title,
+        rows=d.parts,
+        whole=(d.unit, d.figure),
+        remainder=remainder,
     )
     return _xlsx(content, f"phan ra {d.indicator.name} {d.unit.name} {scope.period.label_vi()}")
 

@@ -8,13 +8,14 @@ under the data version, which every write bumps.
 
 from __future__ import annotations
 
-import gc
 import hashlib
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from types import MappingProxyType
 
 from django.core.cache import cache
 from django.db import connection
@@ -76,19 +77,50 @@ def _cache_key(prefix: str, *parts: Iterable[object]) -> str:
     return f"dieuhanh:{prefix}:{data_version()}:{digest}"
 
 
-def _cache_get(key: str) -> object:
-    """``cache.get`` with the cyclic garbage collector paused. Unpickling a large result
-    (the 25,000 figures of a units × indicators matrix) creates objects by the hundred
-    thousand, and each batch of them sets off another collection over everything alive:
-    that was most of the time of a warm read (docs/performance.md). Figures hold no
-    reference cycles, so nothing is lost by collecting once afterwards."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return cache.get(key)
-    finally:
-        if was_enabled:
-            gc.enable()
+class _LocalFigures:
+    """Figures computed in this process, kept as objects (not pickled), least recently used
+    first out, up to ``limit`` figures in all.
+
+    The shared cache holds only a marker under the same key (which has the data version
+    in it): a figure is served from here while the marker is there, so ``cache.clear()``
+    and every write still invalidate it, and nothing big is pickled. Pickling the 25,000
+    figures of a units × indicators matrix took 230 ms of its cold computation and
+    unpickling them was all of a warm read (docs/performance.md). Another process finds
+    the marker but not the figures and computes them once for itself.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._items: OrderedDict[str, Mapping[tuple[int, int, str], Figure]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Mapping[tuple[int, int, str], Figure] | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: str, figures: Mapping[tuple[int, int, str], Figure]) -> None:
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = figures
+            self._size += len(figures)
+            while self._size > self.limit and len(self._items) > 1:
+                _key, dropped = self._items.popitem(last=False)
+                self._size -= len(dropped)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._size = 0
+
+
+# About 400,000 figures: ~16 matrices of 250 units × 100 indicators, ~400 MB at most.
+LOCAL_FIGURES = _LocalFigures(limit=400_000)
+_LOCAL_MARKER = "dieuhanh:figures-in-process"
 
 
 def measure_cells(
@@ -215,8 +247,9 @@ def indicator_figures(
     unit_ids: Sequence[int],
     periods: Sequence[Period],
     as_of: date | None = None,
-) -> dict[tuple[int, int, str], Figure]:
-    """{(indicator, unit, period code): Figure} for every combination, in one computation.
+) -> Mapping[tuple[int, int, str], Figure]:
+    """{(indicator, unit, period code): Figure} for every combination, in one computation
+    (read-only: outside a transaction, the same mapping serves every caller until a write).
 
     ``indicators`` must come with their terms prefetched (``indicators_with_terms``).
     ``as_of``: the units' figures as they stand on that day (``measure_cells``), for a
@@ -231,9 +264,10 @@ def indicator_figures(
         sorted(p.code for p in periods),
         [as_of.isoformat() if as_of else ""],
     )
-    cached = _cache_get(key) if use_cache else None
-    if cached is not None:
-        return cached  # type: ignore[return-value]
+    if use_cache and cache.get(key) == _LOCAL_MARKER:
+        found = LOCAL_FIGURES.get(key)
+        if found is not None:
+            return found
     measures = {t.measure_id: t.measure for i in indicators for t in i.terms.all()}
     cells = measure_cells(
         measures=list(measures.values()), unit_ids=unit_ids, periods=periods, as_of=as_of
@@ -243,19 +277,24 @@ def indicator_figures(
     for ind in indicators:
         # What each term needs, read once per indicator rather than once per figure.
         terms = [(t.part, t.coefficient, t.measure_id, t.measure.code) for t in ind.terms.all()]
+        num = [(k, mid) for part, k, mid, _ in terms if part == "num"]
+        den = [(k, mid) for part, k, mid, _ in terms if part == "den"]
+        named = [(mcode, mid) for _, _, mid, mcode in terms]
         ind_pk, factor = ind.pk, ind.factor
         for uid in unit_ids:
             for code in codes:
-                row = [(part, k, cells[(mid, uid, code)], mcode) for part, k, mid, mcode in terms]
                 result[(ind_pk, uid, code)] = indicator_figure(
-                    numerator=[(k, c) for part, k, c, _ in row if part == "num"],
-                    denominator=[(k, c) for part, k, c, _ in row if part == "den"],
+                    numerator=[(k, cells[(mid, uid, code)]) for k, mid in num],
+                    denominator=[(k, cells[(mid, uid, code)]) for k, mid in den],
                     factor=factor,
-                    parts={mcode: c for _, _, c, mcode in row},
+                    parts={mcode: cells[(mid, uid, code)] for mcode, mid in named},
                 )
-    if use_cache:
-        cache.set(key, result, CACHE_SECONDS)
-    return result
+    if not use_cache:
+        return result
+    figures = MappingProxyType(result)  # shared by every caller in this process: read-only
+    LOCAL_FIGURES.put(key, figures)
+    cache.set(key, _LOCAL_MARKER, CACHE_SECONDS)
+    return figures
 
 
 def indicator_figure_for(*, indicator: Indicator, unit: OrgUnit, period: Period) -> Figure:

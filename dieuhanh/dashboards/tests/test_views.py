@@ -65,6 +65,8 @@ def test_overview_shows_change_target_scorecard_and_assignments(
     html = viewer.get(f"/ioc/?period={PERIOD}").content.decode()
     assert "ioc-change" in html  # 2024-Q1 against 2023-Q1
     assert "≥ 90,00%" in html  # the plan's target
+    # The verdict says which year and value it judged (the target's year may be past).
+    assert re.search(r'data-testid="verdict-basis">\(\d{4}: [\d.,]+%\)', html)
     assert 'data-testid="scorecard"' in html and "01-KH/THU" in html
     overdue = re.search(r'data-testid="overdue">.*?ioc-card-value">(\d+)<', html, re.S)
     assert overdue and overdue.group(1) == "1"
@@ -215,6 +217,7 @@ def test_excel_files_hold_the_page_figures(
     ws = wb["Chỉ số"]
     header = [c.value for c in ws[4]]
     assert header[:3] == ["Trụ cột", "Chỉ số", "Đơn vị tính"]
+    assert ws[5][1].value  # the data starts right under the header, no empty row
     row = next(
         r for r in ws.iter_rows(min_row=5, values_only=True) if r[1] == "Tỷ lệ hồ sơ trực tuyến"
     )
