@@ -333,10 +333,15 @@ def computed_values_replace(
     # which made the count the slowest phase of a dossier import (docs/performance.md).
     table = connection.ops.quote_name(DataValue._meta.db_table)
     marks = ", ".join(["%s"] * len(ids))
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         for period, unit_ids in by_period.items():
             for start in range(0, len(unit_ids), 500):
                 chunk = unit_ids[start : start + 500]
+                # A value entered or imported by someone else at these keys is replaced
+                # through the ORM, so its history records the change (rare: one query).
+                DataValue.objects.filter(
+                    measure_id__in=ids, period=period, unit_id__in=chunk
+                ).exclude(source=source).delete()
                 cursor.execute(
                     f"DELETE FROM {table} WHERE period = %s AND measure_id IN ({marks}) "
                     f"AND unit_id IN ({', '.join(['%s'] * len(chunk))})",
