@@ -9,11 +9,9 @@ The rules, in the order they apply:
    stands instead of the children's sum. A non-additive measure is only what the unit
    reported. A unit with nothing at all has no figure (``None``), never 0.
 2. **Across the restructuring**: asked for a unit over a segment in which it did not exist,
-   sum its predecessors' figures (transitively) weighted by the lineage share. When units
-   are compared as they stand on a day (``as_of``), a unit that did exist also takes in,
-   by share, its predecessors that ended before that day (``with_absorbed``: Sở TT&TT's
-   January–February 2025 in Sở KH&CN), so every old unit is counted once, in its
-   successors, and the parts add up to the whole.
+   sum its predecessors' figures (transitively) weighted by the lineage share. A unit that
+   existed does not take in a unit merged into it: facts stay on the units that reported
+   them (DESIGN 5.6), so a unit has one figure per period wherever it is shown.
 3. **Over time**: a flow adds up over the segments of a period; a stock takes its latest
    known value.
 4. **Ratios** are computed last, from the rolled-up numerator and denominator
@@ -49,7 +47,6 @@ __all__ = [
     "rollup_segment",
     "segments",
     "subperiods",
-    "with_absorbed",
 ]
 
 
@@ -265,55 +262,6 @@ def inherited(
     if total is None and not reported and expected is None:
         return EMPTY
     return Cell(total, reported, expected, Basis.PREDECESSORS if total is not None else None)
-
-
-def with_absorbed(
-    graph: UnitGraph,
-    uid: int,
-    start: date,
-    end: date,
-    cells: Mapping[int, Cell],
-    *,
-    as_of: date,
-) -> Cell:
-    """A unit that existed during [start, end], plus what it took over from predecessors
-    that also existed then but no longer exist on ``as_of``: their figures by share
-    (through predecessors that did not exist during [start, end], as ``inherited``
-    walks them). E.g. over January–February 2025, Sở KH&CN with Sở TT&TT, which ended on
-    28/2/2025 and whose functions Sở KH&CN (existing before and after) took over.
-
-    For comparing the units that exist on ``as_of``: the ended unit is not listed then,
-    and without this its figures would be in no row. A predecessor still existing on
-    ``as_of`` is listed on its own and is not taken in. Only for additive measures.
-    """
-    own = cells.get(uid, EMPTY)
-    total: Decimal | None = None
-    reported = 0
-    expected: int | None = None
-    seen: set[int] = set()
-    stack = [(uid, Decimal(1))]
-    while stack:
-        current, carried = stack.pop()
-        for pred, share in graph.predecessors.get(current, ()):
-            if pred in seen:
-                continue
-            seen.add(pred)
-            weight = carried * share
-            if not graph.alive(pred, start, end):
-                stack.append((pred, weight))
-            elif not graph.alive(pred, as_of, as_of):
-                cell = cells.get(pred, EMPTY)
-                if cell.value is not None:
-                    part = cell.value * weight
-                    total = part if total is None else total + part
-                reported += cell.reported
-                if cell.expected is not None:
-                    expected = (expected or 0) + cell.expected
-    if total is None and not reported and expected is None:
-        return own
-    taken = Cell(total, reported, expected, Basis.PREDECESSORS if total is not None else None)
-    # Two units' figures over the same stretch add up as a flow's parts do.
-    return combine_over_time([own, taken], flow=True)
 
 
 def combine_over_time(parts: Sequence[Cell], *, flow: bool) -> Cell:

@@ -5,7 +5,9 @@ no CDN; docs/adr/0009-charts-plotly.md).
 A chart is a :class:`Chart`: the figure's ``data`` and ``layout`` and Plotly's ``config``
 (the mode bar's "download as PNG" with a Vietnamese file name, the mode bar in the
 interface language). Numbers are written the Vietnamese way in the hover texts
-(``core.vnformat``) and on the axes (``separators``). A point that stands for a unit
+(``core.vnformat``) and on the axes: ``separators`` says which marks, and the tick format
+of an axis of figures (:func:`value_axis`) keeps plotly from writing "200k" (SI
+prefixes) where a Vietnamese reader expects "200.000". A point that stands for a unit
 carries the address of its drill-down in ``customdata``; ``static/dashboards/ioc.js``
 opens it on click.
 """
@@ -158,6 +160,24 @@ def value_text(value: Decimal | None, indicator: Indicator) -> str:
     return f"{number}%" if unit == "%" else f"{number} {unit}".strip()
 
 
+# Tick labels of an axis of figures. Plotly's default ("" with SI exponents) writes
+# 200000 as "200k"; d3's "," groups the thousands (with "." here: ``separators``), "~f"
+# writes plain decimals with no trailing zeros — 200.000, 97,5 — and, unlike ",d", does
+# not round 2,5 to 3 (a small range of counts may be ticked every half), so no label is
+# written twice.
+TICKS = ",~f"
+COUNT_TICKS = ",d"  # for axes ticked on whole numbers only (``dtick`` 1)
+
+
+def value_axis(indicator: Indicator) -> dict[str, Any]:
+    """The tick format of an axis carrying the indicator's figures: ``200.000``, never
+    ``200k``; percentages (figures 0–100, not shares) as ``97,5%``."""
+    axis: dict[str, Any] = {"tickformat": TICKS}
+    if indicator.unit_of_measure == "%":
+        axis["ticksuffix"] = "%"
+    return axis
+
+
 def _target_text(target: Target | None, indicator: Indicator) -> str:
     if target is None:
         return ""
@@ -217,7 +237,11 @@ def trend_chart(
         height=300 if wall else 190,
         wall=wall,
         margin={"l": 56, "r": 12, "t": 12, "b": 36},
-        yaxis={"rangemode": "tozero" if indicator.unit_of_measure != "%" else "normal"},
+        yaxis={
+            "rangemode": "tozero" if indicator.unit_of_measure != "%" else "normal",
+            "automargin": True,  # room for "239.723" or "100%" on the wall's large font
+            **value_axis(indicator),
+        },
         xaxis={"type": "category"},
     )
     return _chart(f"trend-{indicator.code}", title, traces, layout, wall=wall)
@@ -371,6 +395,7 @@ def ranking_chart(
         xaxis={
             "range": [low, high * 1.08 if high > 0 else 1],
             "title": {"text": indicator.unit_of_measure},
+            **value_axis(indicator),
         },
         shapes=shapes,
         showlegend=bool(legend),
@@ -419,7 +444,7 @@ def map_chart(
                 "colorbar": {
                     "title": {"text": indicator.unit_of_measure, "side": "right"},
                     "thickness": 14,
-                    "separatethousands": True,
+                    **value_axis(indicator),
                 },
             },
             text=[f"{u.name}: {value_text(f.value, indicator)}" for u, f in with_value],
@@ -492,6 +517,6 @@ def overdue_chart(
         wall=wall,
         margin={"l": 360 if wall else 240, "r": 40, "t": 10, "b": 30},
         yaxis={"autorange": "reversed", "type": "category"},
-        xaxis={"dtick": 1, "rangemode": "tozero"},
+        xaxis={"dtick": 1, "rangemode": "tozero", "tickformat": COUNT_TICKS},
     )
     return _chart("overdue", title, [trace], layout, wall=wall)

@@ -1,10 +1,16 @@
 """Excel files of the dashboards' tables: the same figures as the page, Vietnamese
-headers, numbers as numbers (formatted by Excel), missing as empty cells — never 0."""
+headers, numbers as numbers (formatted by Excel), missing as empty cells — never 0.
+
+A figure is rounded as the page rounds it — to the indicator's ``decimals``, half up
+(``core.vnformat``) — and kept a number cell whose number format shows those decimals,
+so that Excel users can compute with it. A target is written in three cells, as Excel
+users filter and compare: the comparator ("≥"), the value (a number, formatted as the
+figures are) and the year."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
 from typing import Any
 
@@ -16,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from dieuhanh.core.rollup import Figure
 from dieuhanh.dashboards import display
 from dieuhanh.dashboards.selectors import AssignmentSummary, Matrix, Overview
-from dieuhanh.indicators.models import Indicator
+from dieuhanh.indicators.models import Indicator, Target
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FILL = PatternFill("solid", fgColor="E8EDF3")
@@ -26,8 +32,31 @@ def _n(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
+def _rounded(value: Decimal | None, decimals: int) -> float | None:
+    """``99.82222…`` with 2 decimals → ``99.82``; half up, as the page (``vnformat``)."""
+    if value is None:
+        return None
+    d = value if isinstance(value, Decimal) else Decimal(str(value))
+    return float(d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
+def _v(value: Decimal | None, indicator: Indicator) -> float | None:
+    """A figure of the indicator as the page shows it: rounded to its decimals."""
+    return _rounded(value, indicator.decimals)
+
+
+def _decimals_fmt(decimals: int) -> str:
+    return "#,##0" if not decimals else "#,##0." + "0" * decimals
+
+
 def _fmt(indicator: Indicator) -> str:
-    return "#,##0" if not indicator.decimals else "#,##0." + "0" * indicator.decimals
+    """``#,##0.00`` for two decimals: Excel writes it with the reader's own separators
+    (``99,82`` in a Vietnamese Excel)."""
+    return _decimals_fmt(indicator.decimals)
+
+
+def _comparator(target: Target | None) -> str | None:
+    return None if target is None else target.get_comparator_display()
 
 
 def _title(ws: Worksheet, text: str, note: str = "") -> None:
@@ -81,6 +110,7 @@ def overview_workbook(ov: Overview) -> bytes:
             ov.period.label_vi(),
             f"Cùng kỳ ({ov.previous.label_vi()})",
             "Thay đổi so với cùng kỳ",
+            "So sánh với chỉ tiêu",
             "Chỉ tiêu",
             "Năm chỉ tiêu",
             "Đánh giá",
@@ -100,14 +130,11 @@ def overview_workbook(ov: Overview) -> bytes:
                     block.pillar.name,
                     ind.name,
                     ind.unit_of_measure,
-                    _n(f.value),
-                    _n(row.previous.value) if row.previous else None,
-                    _n(ch.delta) if ch else None,
-                    (
-                        f"{row.target.get_comparator_display()} {_n(row.target.value)}"
-                        if row.target
-                        else None
-                    ),
+                    _v(f.value, ind),
+                    _v(row.previous.value, ind) if row.previous else None,
+                    _v(ch.delta, ind) if ch else None,
+                    _comparator(row.target),
+                    _v(row.target.value, ind) if row.target else None,
                     row.target.year if row.target else None,
                     row.evaluation.result.label_vi if row.evaluation else None,
                     _n(f.numerator) if f.denominator is not None else None,
@@ -115,10 +142,11 @@ def overview_workbook(ov: Overview) -> bytes:
                     _completeness(f),
                 ]
             )
-            for col in (4, 5, 6):
+            for col in (4, 5, 6, 8):
                 ws.cell(ws.max_row, col).number_format = _fmt(ind)
-            ws.cell(ws.max_row, 12).number_format = "0%"
-    _widths(ws, [18, 52, 12, 16, 16, 14, 14, 10, 20, 14, 14, 12])
+            ws.cell(ws.max_row, 7).alignment = Alignment(horizontal="center")
+            ws.cell(ws.max_row, 13).number_format = "0%"
+    _widths(ws, [18, 52, 12, 16, 16, 14, 10, 12, 10, 20, 14, 14, 12])
     _assignments_sheet(wb, ov.assignments)
     if ov.card is not None and ov.plan is not None:
         ws2 = wb.create_sheet("Kế hoạch")
@@ -131,13 +159,15 @@ def overview_workbook(ov: Overview) -> bytes:
         ix = ov.index
         ws3.append(
             [
-                _n(ix.total),
-                _n(ix.max_attainable),
-                _n(ix.normalized),
+                _rounded(ix.total, 2),
+                _rounded(ix.max_attainable, 2),
+                _rounded(ix.normalized, 2),  # as the page: 92,86/100
                 ix.band,
                 f"{ix.rank}/{ix.ranked}" if ix.rank else None,
             ]
         )
+        for col in (1, 2, 3):
+            ws3.cell(ws3.max_row, col).number_format = _decimals_fmt(2)
     return _save(wb)
 
 
@@ -177,32 +207,30 @@ def compare_workbook(
     _title(
         ws,
         f"So sánh các đơn vị — {m.period.label_vi()}",
-        "Mỗi cột một chỉ số; dòng cuối là số của cả tỉnh và chỉ tiêu của tỉnh. "
-        "Ô trống là không có số liệu (không phải 0).",
+        "Mỗi cột một chỉ số; các dòng cuối là số của cả tỉnh và chỉ tiêu của tỉnh "
+        "(phép so sánh, giá trị, năm). Ô trống là không có số liệu (không phải 0).",
     )
     _header(
         ws,
         ["Đơn vị"] + [f"{i.name} ({i.unit_of_measure})" for i in columns],
     )
     for u in m.units:
-        ws.append([u.name] + [_n(m.figure(i, u).value) for i in columns])
-        for col, ind in enumerate(columns, start=2):
-            ws.cell(ws.max_row, col).number_format = _fmt(ind)
-    ws.append([m.province.name] + [_n(m.total(i).value) for i in columns])
+        ws.append([u.name] + [_v(m.figure(i, u).value, i) for i in columns])
+        _number_formats(ws, columns)
+    ws.append([m.province.name] + [_v(m.total(i).value, i) for i in columns])
+    _number_formats(ws, columns)
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
+    targets = [m.targets.get(i.pk) for i in columns]
+    ws.append(["Chỉ tiêu của tỉnh: phép so sánh"] + [_comparator(t) for t in targets])
+    for cell in ws[ws.max_row][1:]:
+        cell.alignment = Alignment(horizontal="right")
     ws.append(
-        ["Chỉ tiêu của tỉnh"]
-        + [
-            (
-                f"{m.targets[i.pk].get_comparator_display()} {_n(m.targets[i.pk].value)} "
-                f"({m.targets[i.pk].year})"
-                if i.pk in m.targets
-                else None
-            )
-            for i in columns
-        ]
+        ["Chỉ tiêu của tỉnh: giá trị"]
+        + [None if t is None else _v(t.value, i) for i, t in zip(columns, targets, strict=True)]
     )
+    _number_formats(ws, columns)
+    ws.append(["Chỉ tiêu của tỉnh: năm"] + [None if t is None else t.year for t in targets])
     _widths(ws, [36] + [16] * len(columns))
     if ranking is not None:
         ws2 = wb.create_sheet("Xếp hạng")
@@ -224,7 +252,7 @@ def compare_workbook(
                 [
                     r.rank,
                     r.key.name,
-                    _n(f.value),
+                    _v(f.value, ranking),
                     _n(f.numerator) if f.denominator is not None else None,
                     _n(f.denominator),
                     _completeness(f),
@@ -234,6 +262,12 @@ def compare_workbook(
             ws2.cell(ws2.max_row, 6).number_format = "0%"
         _widths(ws2, [8, 40, 16, 14, 14, 12])
     return _save(wb)
+
+
+def _number_formats(ws: Worksheet, columns: Sequence[Indicator]) -> None:
+    """The last row's cells, one indicator a column from B: each with its decimals."""
+    for col, ind in enumerate(columns, start=2):
+        ws.cell(ws.max_row, col).number_format = _fmt(ind)
 
 
 def map_workbook(
@@ -252,7 +286,15 @@ def map_workbook(
         ["Đơn vị", "Mã thống kê", "Vĩ độ", "Kinh độ", f"Giá trị ({indicator.unit_of_measure})"],
     )
     for unit, f in points:
-        ws.append([unit.name, unit.nso_code, _n(unit.latitude), _n(unit.longitude), _n(f.value)])
+        ws.append(
+            [
+                unit.name,
+                unit.nso_code,
+                _n(unit.latitude),
+                _n(unit.longitude),
+                _v(f.value, indicator),
+            ]
+        )
         ws.cell(ws.max_row, 5).number_format = _fmt(indicator)
     _widths(ws, [36, 12, 12, 12, 16])
     return _save(wb)
@@ -288,7 +330,7 @@ def drill_workbook(
         ws.append(
             [
                 name,
-                _n(f.value),
+                _v(f.value, indicator),
                 _n(f.numerator) if f.denominator is not None else None,
                 _n(f.denominator),
                 completeness,

@@ -380,9 +380,9 @@ def level_units(*, province: OrgUnit, period: Period, level: str) -> list[OrgUni
     """The units of ``level`` in the province as they stand at the period's end
     (``indicators.selectors.comparison_day``), the rule of ``indicator_comparison``:
     over a period spanning the restructuring (2025) the units that exist at its end, whose
-    figures (with ``as_of``) take in the units they replaced, so no unit is counted
-    twice. A level that no longer exists then has no units: no districts for a period
-    ending after 30/6/2025."""
+    figures take in the units they replaced by lineage for the part before they existed,
+    so no unit is counted twice. A level that no longer exists then has no units: no
+    districts for a period ending after 30/6/2025."""
     day = indicators.comparison_day(province, period)
     return list(
         orgunit_descendants(unit=province)
@@ -452,15 +452,13 @@ def comparison_matrix(
     *, province: OrgUnit, period: Period, level: str, catalogue: Sequence[Indicator]
 ) -> Matrix:
     """Every unit of ``level`` × the indicators, with the province's figure and target
-    beside each column: one ``indicator_figures`` call, one targets query. The units'
-    figures are as they stand at the period's end (``as_of``), as on the indicator
-    page: a unit takes in the predecessors that ended inside the period."""
+    beside each column: one ``indicator_figures`` call, one targets query. Each unit's
+    figure is its own, the same as on its indicator page and in the API."""
     units = level_units(province=province, period=period, level=level)
     figures = indicators.indicator_figures(
         indicators=list(catalogue),
         unit_ids=[province.pk, *(u.pk for u in units)],
         periods=[period],
-        as_of=indicators.comparison_day(province, period),
     )
     targets = indicators.latest_targets((i.pk for i in catalogue), province, province)
     return Matrix(
@@ -528,7 +526,6 @@ def drill(*, indicator: Indicator, unit: OrgUnit, period: Period) -> Drill:
         indicators=[ind],
         unit_ids=[unit.pk, *(c.pk for c in children)],
         periods=[period],
-        as_of=day,
     )
     from dieuhanh.orgunits.selectors import orgunit_ancestors
 

@@ -256,6 +256,10 @@ def _in_subset(p: Proc, subset: str) -> bool:
     return p.pk in _W1_ONLINE or p.pk in _W1_DIRECT or not p.online
 
 
+#: How a procedure's level is written in the demo catalogue's names.
+LEVEL_VI = {"province": "cấp tỉnh", "district": "cấp huyện", "commune": "cấp xã"}
+
+
 def _catalogue() -> list[Procedure]:
     rows: list[Procedure] = []
     serial = itertools.count(1001)
@@ -266,12 +270,13 @@ def _catalogue() -> list[Procedure]:
         rng = _rng("catalogue", level, owner)
         share = ONLINE_SHARE_OF_CATALOGUE[level]
         prefix = {"province": "1", "district": "2", "commune": "3"}[level]
+        sample = " ".join(filter(None, [LEVEL_VI[level], owner]))
         for i in range(n):
             field_name = fields[i % len(fields)] if fields else "Khác"
             name = (
                 named[i]
                 if i < len(named)
-                else (f"Thủ tục lĩnh vực {field_name} (mẫu {owner or level} {i + 1:03d})")
+                else f"Thủ tục lĩnh vực {field_name} (mẫu {sample} {i + 1:03d})"
             )
             online = i < len(named) or rng.random() < share
             code = f"{prefix}.{next(serial):06d}"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from io import BytesIO
+from io import BytesIO, StringIO
 from typing import Any
 
 from django.contrib import messages
@@ -16,22 +18,26 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dieuhanh.accounts.permissions import Action, can, require
 from dieuhanh.core import index766 as idx
 from dieuhanh.core.periods import Period, PeriodParseError, parse_period
-from dieuhanh.core.vnformat import parse_date
+from dieuhanh.core.vnformat import format_number
 from dieuhanh.dossiers import jobs, selectors, services
-from dieuhanh.dossiers.forms import MappingForm, UploadForm
-from dieuhanh.dossiers.models import ImportRun, Status, UnitNameMapping
-from dieuhanh.indicators.selectors import years_with_data
+from dieuhanh.dossiers.forms import ListFilterForm, MappingForm, UploadForm
+from dieuhanh.dossiers.importing import SPECS
+from dieuhanh.dossiers.models import Dossier, ImportRun, Procedure, Status, UnitNameMapping
+from dieuhanh.dossiers.parsing import DATE_HELP
+from dieuhanh.indicators.selectors import default_period, years_with_data
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.orgunits.selectors import orgunit_get_for_user, orgunit_province
 
 PAGE_SIZE = 50
-EXPORT_LIMIT = 200_000
+#: The most rows a dossier export holds; a larger result is refused with a message.
+EXPORT_LIMIT = 100_000
 
 
 @dataclass
@@ -46,8 +52,7 @@ class Scope:
 
 
 def _default_period() -> Period:
-    years = [y for y in years_with_data() if y <= date.today().year]
-    return Period.of_year(years[-1] if years else date.today().year)
+    return default_period()  # the same year every screen opens on
 
 
 def _period(request: HttpRequest) -> Period:
@@ -94,13 +99,43 @@ def _ratio(num: Decimal | None, den: Decimal | None) -> Decimal | None:
 
 
 def _children(unit: OrgUnit, period: Period) -> list[OrgUnit]:
-    from dieuhanh.orgunits.selectors import valid_during_q
+    """The sub-units as they stand at the period's end, the rule of every comparison
+    (``indicators.selectors.indicator_comparison``): over 2025 the new communes, not the
+    districts and old communes as well, so no dossier is counted in two rows."""
+    from dieuhanh.indicators.selectors import comparison_day
+    from dieuhanh.orgunits.selectors import valid_during_q, valid_on_q
 
-    qs = OrgUnit.objects.filter(parent=unit).filter(valid_during_q(period.start, period.end))
+    qs = (
+        OrgUnit.objects.filter(parent=unit)
+        .filter(valid_during_q(period.start, period.end))
+        .filter(valid_on_q(comparison_day(unit, period)))
+    )
     return list(qs.order_by("kind", "name"))
 
 
 # ------------------------------------------------------------------------ overview
+
+REST_COUNTS = ("received", "received_online", "resolved", "resolved_on_time", "resolved_late")
+
+
+def _rest(own: dict[str, Any], parts: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """What the unit's counts hold that none of its listed sub-units do (a district's own
+    office before 1/7/2025, a department merged into one that existed throughout): one
+    row more, so the rows add up to the unit's figures. None when nothing is left."""
+    rest: dict[str, Any] = {}
+    for key in REST_COUNTS:
+        whole = own.get(key)
+        if whole is None:
+            rest[key] = None
+            continue
+        rest[key] = whole - sum((p[key] for p in parts if p.get(key) is not None), Decimal(0))
+    if all(not v for v in rest.values()):
+        return None
+    return {
+        "f": rest,
+        "online": _ratio(rest["received_online"], rest["received"]),
+        "on_time": _ratio(rest["resolved_on_time"], rest["resolved"]),
+    }
 
 
 @login_required
@@ -122,6 +157,7 @@ def index(request: HttpRequest) -> HttpResponse:
             }
         )
     rows.sort(key=lambda r: (r["f"]["received"] is None, -(r["f"]["received"] or 0)))
+    rest = _rest(own, [r["f"] for r in rows]) if rows else None
     return render(
         request,
         "dossiers/index.html",
@@ -137,6 +173,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 own["procedures_online_with_online_dossiers"], own["procedures_online"]
             ),
             "rows": rows,
+            "rest": rest,
             "period_choices": _period_choices(scope.period),
             "can_import": can(request.user, Action.DOSSIERS_IMPORT),
         },
@@ -195,7 +232,7 @@ def _index_xlsx(table: selectors.IndexTable) -> HttpResponse:
     ws.append(
         [
             f"Bộ chỉ số 766 — {table.parent.name} — {table.period.label_vi()} — "
-            f"{table.config.version}"
+            f"{table.config.title_vi or table.config.version}"
         ]
     )
     ws["A1"].font = Font(bold=True)
@@ -214,11 +251,20 @@ def _index_xlsx(table: selectors.IndexTable) -> HttpResponse:
                 None if result.total is None else float(round(result.total, 2)),
                 float(result.max_attainable),
                 None if result.normalized is None else float(round(result.normalized, 2)),
-                result.band.name_vi if result.band else idx.INSUFFICIENT_DATA_VI,
+                _band_text(result),
             ]
         )
     ws.column_dimensions["B"].width = 40
     return _xlsx_response(wb, f"chi-so-766-{table.period.code}.xlsx")
+
+
+def _band_text(result: idx.IndexResult) -> str:
+    """The band, "provisional" when some sub-indicator lacks data (as on the screen)."""
+    if result.band is None:
+        return idx.INSUFFICIENT_DATA_VI
+    if result.complete:
+        return result.band.name_vi
+    return f"{result.band.name_vi} ({_('provisional')})"
 
 
 def _xlsx_response(wb: Any, name: str) -> HttpResponse:
@@ -288,33 +334,46 @@ def _drill_url(count: str, unit: OrgUnit, period: Period) -> str | None:
 # ------------------------------------------------------------------- dossier lists
 
 
-def _filter(request: HttpRequest) -> selectors.DossierFilter:
-    g = request.GET
+@dataclass
+class Filtered:
+    """A list's filter as understood, and the form that read it (with its errors)."""
+
+    filter: selectors.DossierFilter
+    form: ListFilterForm
+
+    @property
+    def valid(self) -> bool:
+        return not self.form.errors
+
+    @property
+    def errors(self) -> list[str]:
+        """Every error, prefixed by the label of the filter it is about."""
+        out: list[str] = []
+        for name, errors in self.form.errors.items():
+            label = self.form.fields[name].label if name in self.form.fields else None
+            out += [f"{label}: {e}" if label else str(e) for e in errors]
+        return out
+
+
+def _filter(request: HttpRequest, counts: Collection[str] | None = None) -> Filtered:
+    """Read the list filters; with ``counts``, ``count`` must be one of them."""
+    form = ListFilterForm(request.GET, counts=counts)
+    form.is_valid()
+    data = form.cleaned_data
     unit = None
-    if g.get("unit", "").isdigit():
-        unit = orgunit_get_for_user(user=request.user, unit_id=int(g["unit"]))
-    period = None
-    if g.get("period"):
-        try:
-            period = Period.parse(g["period"])
-        except PeriodParseError:
-            messages.error(request, _("Unknown period “%(value)s”.") % {"value": g["period"]})
-    start = parse_date(g.get("from", "")) if g.get("from") else None
-    end = parse_date(g.get("to", "")) if g.get("to") else None
-    status = int(g["status"]) if g.get("status", "").isdigit() else None
-    count = g.get("count", "")
-    if count and count not in selectors.DRILL_KINDS:
-        count = ""
-    return selectors.DossierFilter(
+    if data.get("unit") is not None:
+        unit = orgunit_get_for_user(user=request.user, unit_id=data["unit"])
+    f = selectors.DossierFilter(
         unit=unit,
-        period=period,
-        start=start,
-        end=end,
-        count=count,
-        q=g.get("q", "").strip(),
-        procedure=g.get("procedure", "").strip(),
-        status=status,
+        period=data.get("period"),
+        start=data.get("from"),
+        end=data.get("to"),
+        count=data.get("count") or "",
+        q=(data.get("q") or "").strip(),
+        procedure=(data.get("procedure") or "").strip(),
+        status=data.get("status"),
     )
+    return Filtered(f, form)
 
 
 COUNT_LABELS = {**idx.DOSSIER_COUNTS, "in_progress": "Số hồ sơ đang giải quyết"}
@@ -322,10 +381,13 @@ COUNT_LABELS = {**idx.DOSSIER_COUNTS, "in_progress": "Số hồ sơ đang giải
 
 @login_required
 def dossier_list(request: HttpRequest) -> HttpResponse:
-    f = _filter(request)
+    filtered = _filter(request, counts=selectors.DRILL_KINDS)
+    f = filtered.filter
     qs = selectors.dossier_list(f)
-    if request.GET.get("format") == "xlsx":
-        return _dossiers_xlsx(qs, f)
+    if not filtered.valid:
+        qs = qs.none()  # never a list with a filter silently dropped
+    elif request.GET.get("format") == "xlsx":
+        return _dossiers_xlsx(request, qs, f)
     paginator = Paginator(qs, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     extra_units: list[OrgUnit] = []
@@ -333,38 +395,62 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
         _ids, extra_units = selectors.drill_units(f.unit, f.period.start, f.period.end)
     params = request.GET.copy()
     params.pop("page", None)
+    params.pop("format", None)
     return render(
         request,
         "dossiers/dossier_list.html",
         {
             "f": f,
+            "form": filtered.form,
+            "filter_errors": filtered.errors,
             "page": page,
             "count_label": COUNT_LABELS.get(f.count, ""),
             "statuses": Status.choices,
             "query": params.urlencode(),
             "extra_units": extra_units,
         },
+        status=200 if filtered.valid else 422,
     )
 
 
-def _dossiers_xlsx(qs: Any, f: selectors.DossierFilter) -> HttpResponse:
+def _label(model: Any, name: str) -> str:
+    """A field's label as the screens show it: "Ngày tiếp nhận (NgayTiepNhan)"."""
+    return str(capfirst(model._meta.get_field(name).verbose_name))
+
+
+def _dossiers_xlsx(request: HttpRequest, qs: Any, f: selectors.DossierFilter) -> HttpResponse:
+    """The dossiers as a workbook, at most ``EXPORT_LIMIT`` of them: a larger result is
+    refused with a message (a cut-off workbook would look complete)."""
     from django.utils import timezone
     from openpyxl import Workbook
+
+    if qs[: EXPORT_LIMIT + 1].count() > EXPORT_LIMIT:
+        messages.error(
+            request,
+            _(
+                "%(n)s dossiers match this search, more than the %(limit)s rows an export "
+                "can hold. Narrow the search (period, unit, status, dates…) and export again."
+            )
+            % {"n": format_number(qs.count()), "limit": format_number(EXPORT_LIMIT)},
+        )
+        params = request.GET.copy()
+        params.pop("format", None)
+        return redirect(f"{reverse('dossiers:list')}?{params.urlencode()}")
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Hồ sơ")
     ws.append(
         [
-            "MaHoSo",
-            "MaTTHC",
-            "TenTTHC",
-            "KenhThucHien",
-            "TrangThaiHoSo",
-            "NgayTiepNhan",
-            "NgayHenTra",
-            "NgayKetThucXuLy",
-            "NgayTra",
-            "DonViXuLy",
+            _label(Dossier, "code"),
+            _label(Procedure, "code"),
+            f"{_('Procedure')} (TenTTHC)",
+            f"{_('Channel')} (KenhThucHien)",
+            f"{_('Current status')} (TrangThaiHoSo)",
+            _label(Dossier, "received_at"),
+            _label(Dossier, "due_at"),
+            _label(Dossier, "finished_at"),
+            _label(Dossier, "returned_at"),
+            f"{_('Receiving unit')} (DonViXuLy)",
             _("On time"),
             _("Overdue from"),
         ]
@@ -379,8 +465,8 @@ def _dossiers_xlsx(qs: Any, f: selectors.DossierFilter) -> HttpResponse:
                 d.code,
                 d.procedure.code,
                 d.procedure.name,
-                d.channel,
-                d.status,
+                str(d.get_channel_display()),
+                f"{d.status}. {d.get_status_display()}",
                 local(d.received_at),
                 local(d.due_at),
                 local(d.finished_at),
@@ -402,10 +488,13 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def procedure_list(request: HttpRequest) -> HttpResponse:
-    f = _filter(request)
+    filtered = _filter(request)
+    f = filtered.filter
     qs, counts = selectors.procedure_list(
         unit=f.unit, period=f.period, count=request.GET.get("count", ""), q=f.q
     )
+    if not filtered.valid:
+        qs = qs.none()
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     for procedure in page:
         procedure.n = counts.get(procedure.pk, 0)  # type: ignore[attr-defined]
@@ -419,15 +508,20 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "count_label": idx.PROCEDURE_COUNTS.get(request.GET.get("count", ""), ""),
             "query": params.urlencode(),
+            "filter_errors": filtered.errors,
         },
+        status=200 if filtered.valid else 422,
     )
 
 
 @login_required
 def feedback_list(request: HttpRequest) -> HttpResponse:
-    f = _filter(request)
+    filtered = _filter(request)
+    f = filtered.filter
     count = request.GET.get("count", "")
     qs = selectors.feedback_list(unit=f.unit, period=f.period, count=count)
+    if not filtered.valid:
+        qs = qs.none()
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -439,7 +533,9 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "count_label": idx.FEEDBACK_COUNTS.get(count, ""),
             "query": params.urlencode(),
+            "filter_errors": filtered.errors,
         },
+        status=200 if filtered.valid else 422,
     )
 
 
@@ -450,6 +546,8 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
 def imports(request: HttpRequest) -> HttpResponse:
     """Upload a file to import (queued as a background job) and the recent runs."""
     require(request.user, Action.DOSSIERS_IMPORT)
+    if request.method == "GET" and "template" in request.GET:
+        return _import_template(request.GET["template"])
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -471,9 +569,37 @@ def imports(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dossiers/imports.html",
-        {"form": form, "runs": runs},
+        {"form": form, "runs": runs, "formats": _import_formats(), "date_help": DATE_HELP},
         status=422 if form.is_bound and form.errors else 200,
     )
+
+
+def _import_formats() -> list[dict[str, Any]]:
+    """Each kind of file: its columns, the required ones, and where its template is."""
+    return [
+        {
+            "kind": kind,
+            "label": ImportRun.Kind(kind).label,
+            "columns": spec.columns,
+            "required": spec.required,
+            "lists": spec.lists,
+            "url": f"{reverse('dossiers:imports')}?{urlencode({'template': kind})}",
+        }
+        for kind, spec in SPECS.items()
+    ]
+
+
+def _import_template(kind: str) -> HttpResponse:
+    """An empty CSV file of one kind (its header row), to fill in and import."""
+    spec = SPECS.get(kind)  # type: ignore[call-overload]
+    if spec is None:
+        raise Http404(_("Unknown kind of import: %(kind)s.") % {"kind": kind})
+    buffer = StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(spec.columns)
+    # With a BOM, Excel opens the file as UTF-8 (Vietnamese names stay readable).
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="mau-{kind}.csv"'
+    return response
 
 
 @login_required

@@ -36,7 +36,6 @@ from dieuhanh.core.rollup import (
     rollup_segment,
     segments,
     subperiods,
-    with_absorbed,
 )
 from dieuhanh.indicators.models import (
     DataValue,
@@ -129,14 +128,14 @@ def measure_cells(
     unit_ids: Sequence[int],
     periods: Sequence[Period],
     graph: UnitGraph | None = None,
-    as_of: date | None = None,
 ) -> dict[tuple[int, int, str], Cell]:
     """Rolled-up figures of measures for units over periods: {(measure, unit, period): Cell}.
 
-    With ``as_of``, the figures of the units as they stand on that day, for comparing the
-    units that exist then: an additive measure's figure of a unit also takes in, by share,
-    its predecessors that ended before that day (``core.rollup.with_absorbed``), so an
-    old unit that is not compared is still counted, once, in its successors.
+    One figure per unit and period, whatever asks for it (DESIGN 5.6): a unit's own values
+    and its sub-units' while it existed; for the part of the period before it existed,
+    its predecessors' by share. A unit that existed throughout does not take in a unit
+    merged into it during the period (Sở TT&TT's January–February 2025 stays Sở TT&TT's):
+    facts stay on the units that reported them.
     """
     graph = graph or unit_graph()
     result: dict[tuple[int, int, str], Cell] = {}
@@ -171,13 +170,9 @@ def measure_cells(
                         additive=additive,
                         reporting_kinds=m.reporting_kinds,
                     )
-                    absorb = as_of is not None and additive
                     for uid, alive in present:
                         if not alive:
                             cell = inherited(graph, uid, seg_start, seg_end, cells)
-                        elif absorb and uid in graph.predecessors:
-                            assert as_of is not None
-                            cell = with_absorbed(graph, uid, seg_start, seg_end, cells, as_of=as_of)
                         else:
                             cell = cells.get(uid, Cell(None))
                         parts[(mid, uid)].append(cell)
@@ -246,14 +241,11 @@ def indicator_figures(
     indicators: Sequence[Indicator],
     unit_ids: Sequence[int],
     periods: Sequence[Period],
-    as_of: date | None = None,
 ) -> Mapping[tuple[int, int, str], Figure]:
     """{(indicator, unit, period code): Figure} for every combination, in one computation
     (read-only: outside a transaction, the same mapping serves every caller until a write).
 
     ``indicators`` must come with their terms prefetched (``indicators_with_terms``).
-    ``as_of``: the units' figures as they stand on that day (``measure_cells``), for a
-    comparison of the units that exist then.
     """
     # Inside a transaction the figures may rest on uncommitted writes: never cache those.
     use_cache = not connection.in_atomic_block
@@ -262,16 +254,13 @@ def indicator_figures(
         sorted(i.pk for i in indicators),
         sorted(unit_ids),
         sorted(p.code for p in periods),
-        [as_of.isoformat() if as_of else ""],
     )
     if use_cache and cache.get(key) == _LOCAL_MARKER:
         found = LOCAL_FIGURES.get(key)
         if found is not None:
             return found
     measures = {t.measure_id: t.measure for i in indicators for t in i.terms.all()}
-    cells = measure_cells(
-        measures=list(measures.values()), unit_ids=unit_ids, periods=periods, as_of=as_of
-    )
+    cells = measure_cells(measures=list(measures.values()), unit_ids=unit_ids, periods=periods)
     result: dict[tuple[int, int, str], Figure] = {}
     codes = [p.code for p in periods]
     for ind in indicators:
@@ -424,10 +413,34 @@ def years_with_data() -> list[int]:
     return sorted({int(code[:4]) for code in codes})
 
 
+# A year is shown by default once it holds at least this share of the values of the
+# fullest year: one value entered for a new year must not blank every screen.
+DEFAULT_YEAR_SHARE = Decimal("0.2")
+
+
+def default_year() -> int:
+    """The latest year with a substantial share of the data (``DEFAULT_YEAR_SHARE`` of
+    the fullest year's values, so a running year counts from about its third month);
+    this year when there is no data. Cached under the data version."""
+    key = _cache_key("default-year", [])
+    found = cache.get(key)
+    if isinstance(found, int):
+        return found
+    per_year: dict[int, int] = defaultdict(int)
+    for code, n in DataValue.objects.values_list("period").annotate(n=Count("id")).order_by():
+        per_year[int(code[:4])] += n
+    today = timezone.localdate().year
+    fullest = max(per_year.values(), default=0)
+    enough = [y for y, n in per_year.items() if y <= today and n >= fullest * DEFAULT_YEAR_SHARE]
+    year = max(enough, default=today)
+    if not connection.in_atomic_block:
+        cache.set(key, year, CACHE_SECONDS)
+    return year
+
+
 def default_period() -> Period:
-    """The latest year that has data, else this year."""
-    years = years_with_data()
-    return Period.of_year(years[-1] if years else timezone.localdate().year)
+    """The year the screens open on when none is asked for (``default_year``)."""
+    return Period.of_year(default_year())
 
 
 @dataclass(frozen=True)
@@ -533,11 +546,9 @@ def indicator_comparison(
       under the province, the 65 new communes and wards and the departments of
       31/12/2025, not the districts, old communes and departments that ended inside the
       year. A unit that began inside the period covers the part before its start with its
-      predecessors' figures by lineage share (``core.rollup.inherited``); one that existed
-      throughout also takes in the predecessors that ended inside the period
-      (``core.rollup.with_absorbed``: Sở KH&CN with Sở TT&TT's January–February 2025).
-      Those rows can thus differ from the unit's own figure on its page, which leaves
-      out a predecessor that had its own figure then.
+      predecessors' figures by lineage share (``core.rollup.inherited``). A row is the
+      unit's own figure, the same as on its page and in the API: one that existed
+      throughout does not take in a unit merged into it during the period.
     - A parent that ended inside the period is compared as it stood on its last day: a
       district over 2025 lists its communes of 30/6/2025, which add up to the district's
       figure (January–June). After its end it has no sub-units: the rows are empty.
@@ -545,10 +556,11 @@ def indicator_comparison(
       longer exists at the period's end (districts over 2025) is not listed; ask for a
       period that ends by 30/6/2025 to compare districts.
 
-    What has no lineage is in no row, only in the total: a district's own activity (its
-    own one-stop-shop office, e.g. dossiers received by the district) before 1/7/2025, or
-    an ended unit without a successor. ``Comparison.remainder`` holds that part, so the
-    rows and the remainder add up to the total.
+    What no listed unit holds is in no row, only in the total: a district's own activity
+    (its own one-stop-shop office, e.g. dossiers received by the district) before
+    1/7/2025, and the units that ended inside the period while their successor existed
+    throughout (Sở TT&TT's January–February 2025, not Sở KH&CN's). ``Comparison.remainder``
+    holds that part, so the rows and the remainder add up to the total.
     """
     from dieuhanh.orgunits.selectors import valid_during_q, valid_on_q
 
@@ -564,7 +576,6 @@ def indicator_comparison(
         indicators=[ind],
         unit_ids=[parent.pk, *(c.pk for c in children)],
         periods=[period],
-        as_of=as_of,
     )
     sign = -1 if indicator.direction == Indicator.Direction.HIGHER else 1
     ranked = sorted(

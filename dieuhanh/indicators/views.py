@@ -52,10 +52,14 @@ def _scope(request: HttpRequest) -> Scope:
 
 
 def _period_choices(period: Period) -> list[Period]:
+    """The same choices as the operations centre's picker: for every year with data
+    (newest first) the year, 9 months, both halves and the quarters; the page's own
+    period is always among them."""
     years = selectors.years_with_data() or [period.year]
-    choices = []
+    choices: list[Period] = []
     for y in sorted(years, reverse=True):
-        choices += [Period.of_year(y), Period.of_nine_months(y), Period.of_half(y, 1)]
+        choices += [Period.of_year(y), Period.of_nine_months(y)]
+        choices += [Period.of_half(y, 2), Period.of_half(y, 1)]
         choices += [Period.of_quarter(y, q) for q in (4, 3, 2, 1)]
     if period not in choices:
         choices.insert(0, period)
@@ -76,7 +80,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "overview": overview,
             "period_choices": _period_choices(scope.period),
             "plans": selectors.plans(),
-            "can_enter": can(request.user, Action.DATA_ENTER, scope.unit),
+            "can_enter": _may_enter_values(request),
         },
     )
 
@@ -243,6 +247,18 @@ def value_entry(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "indicators/value_entry.html",
-        {"form": form, "history": history, "current": current},
+        {
+            "form": form,
+            "history": history,
+            "current": current,
+            "can_enter": _may_enter_values(request),
+        },
         status=status,
     )
+
+
+def _may_enter_values(request: HttpRequest) -> bool:
+    """Whether the page offers the form: roles that may enter values somewhere (a
+    reporter for their own unit). The service still decides each save."""
+    user = request.user
+    return can(user, Action.DATA_ENTER, getattr(user, "unit", None))

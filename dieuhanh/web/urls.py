@@ -6,4 +6,5 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("s/<slug:section>/", views.pending, name="pending"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from dieuhanh.orgunits.selectors import orgunit_province
 from dieuhanh.web.navigation import PENDING
@@ -26,3 +27,8 @@ def pending(request: HttpRequest, section: str) -> HttpResponse:
     if section not in PENDING:
         raise Http404
     return render(request, "web/pending.html", {"section_obj": PENDING[section]})
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and tools ask for /favicon.ico whatever the page says: send them to the icon."""
+    return HttpResponsePermanentRedirect(static("web/favicon.svg"))

@@ -164,20 +164,31 @@ def test_a_unit_that_ended_inside_the_period_compares_its_units_at_its_own_end(
     assert compare(catalogue["count"], district, "2026").rows == []
 
 
-def test_departments_merged_into_a_continuing_department_are_counted_in_it(
+def test_a_department_merged_into_a_continuing_one_stays_its_own_in_the_remainder(
     catalogue: dict, province: OrgUnit
 ) -> None:
     """Sở TT&TT ended on 28/2/2025 and Sở KH&CN, which existed before and after, took its
-    functions: over 2025 Sở KH&CN's row covers Sở TT&TT's two months, and Sở TT&TT is
-    not listed. Likewise the split of Sở LĐ-TB&XH (by thirds) and the new Sở NN&MT."""
+    functions. Over 2025 Sở TT&TT is not listed, Sở KH&CN's row is Sở KH&CN's own figure
+    (the same as on its page: one figure per unit and period), and Sở TT&TT's two months
+    are in the remainder, with those of Sở KH&ĐT (→ Sở Tài chính) and Sở LĐ-TB&XH
+    (→ three continuing departments). A department that began on 1/3/2025 (Sở NN&MT)
+    covers its predecessors' January–February by lineage, in its row."""
     received = catalogue["received"]
-    ended = [department(c) for c in ("STTTT", "SLDTBXH", "SNNPTNT", "STNMT", "SKHDT")]
+    merged = [department(c) for c in ("STTTT", "SLDTBXH", "SKHDT")]
+    into_new = [department(c) for c in ("SNNPTNT", "STNMT")]
     continuing = [department(c) for c in ("SKHCN", "SNV", "SYT", "SGDDT", "STC")]
-    put_months(received, ended, 2025, range(1, 3))
+    put_months(received, merged + into_new, 2025, range(1, 3))
     put_months(received, continuing, 2025, range(1, 13), salt=3)
     put_months(received, [department("SNNMT")], 2025, range(3, 13), salt=7)
     put_months(received, old_communes()[:10], 2025, range(1, 7))
     put_months(received, new_communes()[:10], 2025, range(7, 13))
+
+    def figure(unit: OrgUnit, period: str) -> Decimal:
+        value = selectors.indicator_figure_for(
+            indicator=catalogue["count"], unit=unit, period=Period.parse(period)
+        ).value
+        assert value is not None
+        return value
 
     for period in ("2025", "2025-Q1", "2025-H1"):
         comparison = compare(catalogue["count"], province, period)
@@ -185,15 +196,27 @@ def test_departments_merged_into_a_continuing_department_are_counted_in_it(
         end = Period.parse(period).end
         assert not [r.unit.name for r in comparison.rows if not r.unit.is_valid_on(end)]
         assert department("STTTT").pk not in listed
-        assert_adds_up(comparison)
-        own = selectors.indicator_figure_for(
-            indicator=catalogue["count"], unit=department("SKHCN"), period=Period.parse(period)
-        )
-        merged = selectors.indicator_figure_for(
-            indicator=catalogue["count"], unit=department("STTTT"), period=Period.parse(period)
-        )
-        assert own.value is not None and merged.value is not None
-        assert listed[department("SKHCN").pk].figure.value == own.value + merged.value
+        for row in comparison.rows:  # every row is the unit's own figure
+            own = selectors.indicator_figure_for(
+                indicator=catalogue["count"], unit=row.unit, period=Period.parse(period)
+            )
+            assert row.figure.value == own.value, row.unit.name
+        # Sở NN&MT (from 1/3/2025): its own months and its predecessors' January–February.
+        last_month = {"2025": 12, "2025-Q1": 3, "2025-H1": 6}[period]
+        stored = DataValue.objects.filter(measure=received, period__startswith="2025-")
+        expected = sum(
+            (
+                v.value
+                for v in stored.filter(unit=department("SNNMT"))
+                if int(v.period[5:]) <= last_month
+            ),
+            Decimal(0),
+        ) + sum((v.value for v in stored.filter(unit__in=into_new)), Decimal(0))
+        assert listed[department("SNNMT").pk].figure.value == expected
+        assert comparison.remainder is not None
+        assert comparison.remainder.value == sum(figure(u, period) for u in merged)
+        rows = total_of([r.figure for r in comparison.rows if r.figure.value is not None])
+        assert comparison.total.value == rows + comparison.remainder.value
 
     # Before the merger, both are listed, each with its own figure.
     put_months(received, [department("STTTT"), department("SKHCN")], 2024, range(1, 13))

@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language, gettext_lazy
 
+from dieuhanh.core.progress import ProgressResult, ProgressStatus
 from dieuhanh.core.vnformat import format_number, format_percent
 
 register = template.Library()
@@ -60,3 +61,34 @@ def period_label(value: Any) -> str:
     if get_language() and not get_language().startswith("vi"):
         return str(value.label_en())
     return str(value.label_vi())
+
+
+# English words for the verdicts; their Vietnamese translations are ``label_vi``'s words.
+_VERDICT = {
+    ProgressStatus.MET: gettext_lazy("Met"),
+    ProgressStatus.NOT_MET: gettext_lazy("Not met"),
+    ProgressStatus.ON_TRACK: gettext_lazy("On track"),
+    ProgressStatus.NEEDS_ACCELERATION: gettext_lazy("Needs acceleration"),
+    ProgressStatus.LIMITED: gettext_lazy("Limited progress"),
+    ProgressStatus.GOING_BACKWARDS: gettext_lazy("Going backwards"),
+    ProgressStatus.INSUFFICIENT_DATA: gettext_lazy("Insufficient data"),
+}
+
+
+@register.filter
+def verdict_label(value: Any) -> str:
+    """A target's verdict in the interface's language: "Không đạt" or "Not met".
+
+    Takes a :class:`ProgressResult`, a :class:`ProgressStatus` or its value (``"met"``).
+    In Vietnamese it is exactly ``label_vi``, the words the reports use."""
+    if value is None or value == "":
+        return "—"
+    raw = value.status if isinstance(value, ProgressResult) else value
+    try:
+        status = ProgressStatus(str(raw))
+    except ValueError:
+        return "—"
+    language = get_language()
+    if not language or language.startswith("vi"):
+        return status.label_vi
+    return str(_VERDICT[status])
