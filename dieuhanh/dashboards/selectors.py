@@ -24,6 +24,7 @@ from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Count
 
 from dieuhanh.core import progress
 from dieuhanh.core.periods import Period, PeriodKind
@@ -232,11 +233,37 @@ def index_summary(*, unit: OrgUnit, province: OrgUnit, period: Period) -> IndexS
 
 
 @dataclass(frozen=True)
+class BehindRow:
+    """A lead unit with overdue tasks: ``open_overdue`` counts its tasks in the status
+    "quá hạn" (open, past the deadline), as the cards and the linked list do; the on-time
+    rate is the scorecard's (where a late task awaiting confirmation also counts as due)."""
+
+    score: directives.ScoreRow
+    open_overdue: int
+
+    @property
+    def unit_id(self) -> int:
+        return self.score.unit_id
+
+    @property
+    def unit_name(self) -> str:
+        return self.score.unit_name
+
+    @property
+    def assigned(self) -> int:
+        return self.score.assigned
+
+    @property
+    def rate(self) -> float | None:
+        return self.score.rate
+
+
+@dataclass(frozen=True)
 class AssignmentSummary:
     counts: dict[str, int]
     overdue: list[Assignment]  # open and past the deadline, the longest overdue first
     upcoming: list[Assignment]  # open, the nearest deadlines first
-    behind: list[directives.ScoreRow]  # lead units with the most overdue tasks
+    behind: list[BehindRow]  # lead units with the most overdue tasks
     unit_filter: int | None  # the lead unit the lists are about (None: all)
 
     @property
@@ -257,7 +284,7 @@ def assignment_summary(
 ) -> AssignmentSummary:
     """Assignments led by ``unit`` (all of them for the province): counts by status, the
     most overdue, the nearest deadlines and — for the province — the lead units with the
-    most overdue tasks. Four queries (three for a unit)."""
+    most overdue tasks. Five queries (three for a unit)."""
     unit_filter = None if unit.pk == province.pk else unit.pk
     qs = directives.assignment_list(filters=AssignmentFilters(unit=unit_filter), today=today)
     counts = directives.status_counts(qs)
@@ -273,11 +300,18 @@ def assignment_summary(
             today=today,
         )[:limit]
     )
-    behind: list[directives.ScoreRow] = []
+    behind: list[BehindRow] = []
     if unit_filter is None:
+        by_unit: dict[int, int] = dict(
+            qs.filter(status_code=Status.OPEN_OVERDUE.value)  # type: ignore[misc]
+            .order_by()
+            .values_list("lead_unit_id")
+            .annotate(n=Count("id"))
+        )
         rows = directives.scorecard(filters=ScorecardFilters(), today=today)
         behind = sorted(
-            (r for r in rows if r.open_overdue), key=lambda r: (-r.open_overdue, r.unit_name)
+            (BehindRow(r, by_unit[r.unit_id]) for r in rows if by_unit.get(r.unit_id)),
+            key=lambda b: (-b.open_overdue, b.unit_name),
         )[:limit]
     return AssignmentSummary(counts, overdue, upcoming, behind, unit_filter)
 
