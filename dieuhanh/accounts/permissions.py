@@ -89,6 +89,14 @@ def can(user: User | AnonymousUser | None, action: Action, unit: OrgUnit | None 
     return False
 
 
+def works_for_one_unit(user: User | AnonymousUser | None) -> bool:
+    """Whether the user's work is their own unit's — a role whose actions the policy
+    limits to that unit (a commune's reporter) — rather than the whole province's."""
+    if user is None or not user.is_authenticated or user.is_superuser:
+        return False
+    return getattr(user, "role", None) in _OWN_UNIT_ONLY
+
+
 def require(user: User | AnonymousUser | None, action: Action, unit: OrgUnit | None = None) -> None:
     """Raise ``PermissionDenied`` (HTTP 403) unless ``can(user, action, unit)``."""
     if not can(user, action, unit):

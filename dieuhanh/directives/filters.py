@@ -61,14 +61,7 @@ class AssignmentFilters:
                 f.status = Status(raw_status)
             except ValueError:
                 f.errors.append(_("Unknown status “%(value)s”.") % {"value": raw_status})
-        for name in ("due_from", "due_to"):
-            raw = params.get(name)
-            if raw in (None, ""):
-                continue
-            day = raw if isinstance(raw, date) else parse_date(str(raw))
-            if day is None:
-                f.errors.append(_("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": raw})
-            setattr(f, name, day)
+        _read_dates(f, params, ("due_from", "due_to"))
         sort = str(params.get("sort") or "deadline")
         f.sort = sort if sort in SORTS else "deadline"
         return f
@@ -88,6 +81,19 @@ class AssignmentFilters:
         return {k: str(v) for k, v in values.items() if v not in ("", None)}
 
 
+def _read_dates(f: Any, params: Mapping[str, Any], names: tuple[str, ...]) -> None:
+    """Set each of ``names`` on ``f`` from ``params`` (dd/mm/yyyy or a date); a value
+    that is not a date is an error on ``f`` and filters nothing."""
+    for name in names:
+        raw = params.get(name)
+        if raw in (None, ""):
+            continue
+        day = raw if isinstance(raw, date) else parse_date(str(raw))
+        if day is None:
+            f.errors.append(_("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": raw})
+        setattr(f, name, day)
+
+
 @dataclass
 class ScorecardFilters:
     """Which assignments a scorecard counts: by the directive's date, and which units."""
@@ -103,14 +109,7 @@ class ScorecardFilters:
         f = cls(directive=_int(params.get("directive")))
         kind = str(params.get("kind") or "")
         f.kind = kind if kind in {"department", "district", "commune", "province", "agency"} else ""
-        for name in ("date_from", "date_to"):
-            raw = params.get(name)
-            if raw in (None, ""):
-                continue
-            day = raw if isinstance(raw, date) else parse_date(str(raw))
-            if day is None:
-                f.errors.append(_("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": raw})
-            setattr(f, name, day)
+        _read_dates(f, params, ("date_from", "date_to"))
         return f
 
     def as_query(self) -> dict[str, str]:

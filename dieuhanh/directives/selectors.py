@@ -194,6 +194,15 @@ def assignment_pending_extension(*, assignment: Assignment) -> Extension | None:
     return assignment.extensions.filter(status=Extension.Status.PENDING).first()
 
 
+def unit_has_assignments(*, unit: OrgUnit, today: date) -> bool:
+    """Whether ``unit`` leads an assignment or cooperates on one that is not cancelled."""
+    qs = assignment_queryset(today=today)
+    return (
+        qs.filter(lead_unit=unit).exists()
+        or qs.filter(cooperating_units=unit).exclude(state=State.CANCELLED).exists()
+    )
+
+
 def status_counts(qs: QuerySet[Assignment]) -> dict[str, int]:
     """How many of ``qs`` (annotated with ``status_code``) are in each status."""
     rows = qs.order_by().values("status_code").annotate(n=Count("id"))  # type: ignore[misc]

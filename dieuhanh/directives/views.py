@@ -21,8 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from dieuhanh.accounts.models import Role
-from dieuhanh.accounts.permissions import Action, can
+from dieuhanh.accounts.permissions import Action, can, works_for_one_unit
 from dieuhanh.directives import exports, selectors, services
 from dieuhanh.directives.filters import AssignmentFilters, ScorecardFilters
 from dieuhanh.directives.forms import (
@@ -75,22 +74,6 @@ def _can_manage(request: HttpRequest) -> bool:
 # --- lists ------------------------------------------------------------------------------
 
 
-def _works_province_wide(request: HttpRequest) -> bool:
-    """Whether the user's work is the whole province's assignments rather than one
-    unit's: every role but the reporter, whose actions the policy limits to their unit."""
-    return getattr(request.user, "role", None) != Role.REPORTER or bool(
-        getattr(request.user, "is_superuser", False)
-    )
-
-
-def _unit_has_assignments(unit: OrgUnit, today: date) -> bool:
-    qs = selectors.assignment_queryset(today=today)
-    return (
-        qs.filter(lead_unit=unit).exists()
-        or qs.filter(cooperating_units=unit).exclude(state=State.CANCELLED).exists()
-    )
-
-
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """My unit's assignments: those it leads, those it cooperates on, its reminders.
@@ -102,8 +85,8 @@ def index(request: HttpRequest) -> HttpResponse:
     unit = getattr(request.user, "unit", None)
     if (
         not request.GET.get("mine")
-        and _works_province_wide(request)
-        and (unit is None or not _unit_has_assignments(unit, today))
+        and not works_for_one_unit(request.user)
+        and (unit is None or not selectors.unit_has_assignments(unit=unit, today=today))
     ):
         return redirect("directives:list")
     led = cooperating = None

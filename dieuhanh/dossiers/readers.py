@@ -115,7 +115,27 @@ class TableReader:
         return positions
 
 
-class _CsvReader(TableReader):
+class _StreamReader(TableReader):
+    """A reader of a byte stream through a text wrapper: progress by bytes consumed."""
+
+    raw: IO[bytes]
+    text: io.TextIOWrapper
+    size: int
+
+    def fraction(self) -> float:
+        if not self.size:
+            return 0.0
+        try:
+            return min(1.0, self.raw.tell() / self.size)
+        except (OSError, ValueError):
+            return 0.0
+
+    def close(self) -> None:
+        self.text.detach()
+        self.raw.close()
+
+
+class _CsvReader(_StreamReader):
     def __init__(self, raw: IO[bytes], spec: Spec, size: int) -> None:
         super().__init__(spec)
         self.raw = raw
@@ -177,18 +197,6 @@ class _CsvReader(TableReader):
         except csv.Error as exc:
             raise FileFormatError(f"Dòng {reader.line_num}: lỗi định dạng CSV ({exc}).") from None
 
-    def fraction(self) -> float:
-        if not self.size:
-            return 0.0
-        try:
-            return min(1.0, self.raw.tell() / self.size)
-        except (OSError, ValueError):
-            return 0.0
-
-    def close(self) -> None:
-        self.text.detach()
-        self.raw.close()
-
 
 def _decode_prefix(head: bytes) -> str:
     """Decode a prefix that may end in the middle of a UTF-8 character."""
@@ -240,7 +248,7 @@ class _XlsxReader(TableReader):
         self.raw.close()
 
 
-class _JsonReader(TableReader):
+class _JsonReader(_StreamReader):
     """A top-level array read object by object (``raw_decode`` on a sliding buffer)."""
 
     CHUNK = 1 << 16
@@ -254,7 +262,7 @@ class _JsonReader(TableReader):
         self.buffer = ""
         self.pos = 0
         self.eof = False
-        self.index = {k.lower(): i for i, k in enumerate(spec.columns)}
+        self.index = spec.index()
         self.lists = {k.lower(): v for k, v in spec.lists.items()}
         self.seen_keys: set[str] = set()
         self.prefetched: list[Any] | None = None
@@ -352,38 +360,35 @@ class _JsonReader(TableReader):
             yield number, self._decode_one()
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
-        width = len(self.spec.columns)
-        index = self.index
-        lists = self.lists
         for number, obj in self._objects():
-            values = [""] * width
-            if not isinstance(obj, dict):
-                values[0] = "\x00not-an-object"
-                yield number, values
-                continue
-            for key, value in obj.items():
-                lower = key.lower().strip()
-                i = index.get(lower)
-                if i is not None:
-                    values[i] = unicodedata.normalize("NFC", _text(value))
-                elif lower in lists:
-                    _spread(value, lists[lower], index, values)
-                elif key not in self.seen_keys:
+            values, unknown = record_values(obj, self.spec, self.index, self.lists)
+            for key in unknown:
+                if key not in self.seen_keys:
                     self.seen_keys.add(key)
                     self.ignored_columns.append(key)
             yield number, values
 
-    def fraction(self) -> float:
-        if not self.size:
-            return 0.0
-        try:
-            return min(1.0, self.raw.tell() / self.size)
-        except (OSError, ValueError):
-            return 0.0
 
-    def close(self) -> None:
-        self.text.detach()
-        self.raw.close()
+def record_values(
+    obj: Any, spec: Spec, index: dict[str, int], lists: dict[str, tuple[str, ...]]
+) -> tuple[list[str], list[str]]:
+    """A JSON object (a file's or a pushed record) as the spec's row of texts, and the
+    keys it had that the spec does not know. Not an object: a row the checker refuses."""
+    values = [""] * len(spec.columns)
+    unknown: list[str] = []
+    if not isinstance(obj, dict):
+        values[0] = "\x00not-an-object"
+        return values, unknown
+    for key, value in obj.items():
+        lower = str(key).lower().strip()
+        i = index.get(lower)
+        if i is not None:
+            values[i] = unicodedata.normalize("NFC", _text(value))
+        elif lower in lists:
+            _spread(value, lists[lower], index, values)
+        else:
+            unknown.append(str(key))
+    return values, unknown
 
 
 def _spread(value: Any, keys: tuple[str, ...], index: dict[str, int], values: list[str]) -> None:

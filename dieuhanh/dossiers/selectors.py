@@ -485,3 +485,22 @@ def index_for_unit(*, unit: OrgUnit, period: Period, version: str = "") -> Index
     for m in measures:
         counts[m.code] = cells[(m.pk, unit.pk, period.code)].value
     return IndexRow(unit, counts, index766.score(config, counts), None)
+
+
+def counts_not_in(
+    whole: dict[str, Any], parts: Sequence[dict[str, Any]], keys: Sequence[str]
+) -> dict[str, Any] | None:
+    """What ``whole``'s counts hold that none of ``parts`` do (a district's own office
+    before 1/7/2025, a department that ended while its successor existed throughout), so
+    the listed sub-units and this one row more add up to the unit's figures. ``None`` when
+    nothing is left; a count the unit has no figure for stays ``None``."""
+    rest: dict[str, Any] = {}
+    for key in keys:
+        total = whole.get(key)
+        if total is None:
+            rest[key] = None
+            continue
+        rest[key] = total - sum((p[key] for p in parts if p.get(key) is not None), Decimal(0))
+    if all(not v for v in rest.values()):
+        return None
+    return rest

@@ -332,24 +332,13 @@ def records_push(*, token: ApiToken, kind: str, records: Sequence[Any], mode: st
 
 
 def _records_as_rows(records: Sequence[Any], spec: Any) -> Iterator[tuple[int, list[str]]]:
-    from dieuhanh.dossiers.readers import _spread, _text
+    """Pushed records as the file readers' rows (``readers.record_values``)."""
+    from dieuhanh.dossiers.readers import record_values
 
-    index = {k.lower(): i for i, k in enumerate(spec.columns)}
+    index = spec.index()
     lists = {k.lower(): v for k, v in spec.lists.items()}
-    width = len(spec.columns)
     for number, obj in enumerate(records, start=1):
-        values = [""] * width
-        if not isinstance(obj, dict):
-            values[0] = "\x00not-an-object"
-            yield number, values
-            continue
-        for key, value in obj.items():
-            lower = str(key).lower().strip()
-            if lower in index:
-                values[index[lower]] = _text(value)
-            elif lower in lists:
-                _spread(value, lists[lower], index, values)
-        yield number, values
+        yield number, record_values(obj, spec, index, lists)[0]
 
 
 # -------------------------------------------------------------------- configuration

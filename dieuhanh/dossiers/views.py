@@ -31,7 +31,7 @@ from dieuhanh.dossiers.forms import ListFilterForm, MappingForm, UploadForm
 from dieuhanh.dossiers.importing import SPECS
 from dieuhanh.dossiers.models import Dossier, ImportRun, Procedure, Status, UnitNameMapping
 from dieuhanh.dossiers.parsing import DATE_HELP
-from dieuhanh.indicators.selectors import default_period, years_with_data
+from dieuhanh.indicators.selectors import comparison_children, default_period, years_with_data
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.orgunits.selectors import orgunit_get_for_user, orgunit_province
 
@@ -98,38 +98,15 @@ def _ratio(num: Decimal | None, den: Decimal | None) -> Decimal | None:
     return num / den
 
 
-def _children(unit: OrgUnit, period: Period) -> list[OrgUnit]:
-    """The sub-units as they stand at the period's end, the rule of every comparison
-    (``indicators.selectors.indicator_comparison``): over 2025 the new communes, not the
-    districts and old communes as well, so no dossier is counted in two rows."""
-    from dieuhanh.indicators.selectors import comparison_day
-    from dieuhanh.orgunits.selectors import valid_during_q, valid_on_q
-
-    qs = (
-        OrgUnit.objects.filter(parent=unit)
-        .filter(valid_during_q(period.start, period.end))
-        .filter(valid_on_q(comparison_day(unit, period)))
-    )
-    return list(qs.order_by("kind", "name"))
-
-
 # ------------------------------------------------------------------------ overview
 
 REST_COUNTS = ("received", "received_online", "resolved", "resolved_on_time", "resolved_late")
 
 
 def _rest(own: dict[str, Any], parts: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """What the unit's counts hold that none of its listed sub-units do (a district's own
-    office before 1/7/2025, a department merged into one that existed throughout): one
-    row more, so the rows add up to the unit's figures. None when nothing is left."""
-    rest: dict[str, Any] = {}
-    for key in REST_COUNTS:
-        whole = own.get(key)
-        if whole is None:
-            rest[key] = None
-            continue
-        rest[key] = whole - sum((p[key] for p in parts if p.get(key) is not None), Decimal(0))
-    if all(not v for v in rest.values()):
+    """The "not in any unit above" row (``selectors.counts_not_in``) with its ratios."""
+    rest = selectors.counts_not_in(own, parts, REST_COUNTS)
+    if rest is None:
         return None
     return {
         "f": rest,
@@ -142,7 +119,7 @@ def _rest(own: dict[str, Any], parts: list[dict[str, Any]]) -> dict[str, Any] | 
 def index(request: HttpRequest) -> HttpResponse:
     """Dịch vụ công: the unit's figures for the period, and its sub-units side by side."""
     scope = _scope(request)
-    children = _children(scope.unit, scope.period)
+    children = comparison_children(scope.unit, scope.period)
     stats = selectors.unit_stats(units=[scope.unit, *children], periods=[scope.period])
     own = stats[(scope.unit.pk, scope.period.code)]
     rows: list[dict[str, Any]] = []

@@ -532,6 +532,20 @@ def comparison_day(parent: OrgUnit, period: Period) -> date:
     return period.end
 
 
+def comparison_children(parent: OrgUnit, period: Period) -> list[OrgUnit]:
+    """The sub-units every comparison lists: those of ``parent`` that existed during the
+    period and still exist on ``comparison_day`` (its end, or the parent's last day), by
+    name. Over 2025: the new communes, not the districts and old communes beside them."""
+    from dieuhanh.orgunits.selectors import valid_during_q, valid_on_q
+
+    return list(
+        OrgUnit.objects.filter(parent=parent)
+        .filter(valid_during_q(period.start, period.end))
+        .filter(valid_on_q(comparison_day(parent, period)))
+        .order_by("name")
+    )
+
+
 def indicator_comparison(
     *, indicator: Indicator, parent: OrgUnit, period: Period, sort: str = ""
 ) -> Comparison:
@@ -562,15 +576,8 @@ def indicator_comparison(
     throughout (Sở TT&TT's January–February 2025, not Sở KH&CN's). ``Comparison.remainder``
     holds that part, so the rows and the remainder add up to the total.
     """
-    from dieuhanh.orgunits.selectors import valid_during_q, valid_on_q
-
     as_of = comparison_day(parent, period)
-    children = list(
-        OrgUnit.objects.filter(parent=parent)
-        .filter(valid_during_q(period.start, period.end))
-        .filter(valid_on_q(as_of))
-        .order_by("name")
-    )
+    children = comparison_children(parent, period)
     [ind] = indicators_with_terms(Indicator.objects.filter(pk=indicator.pk))
     figures = indicator_figures(
         indicators=[ind],
