@@ -303,7 +303,7 @@ def heatmap_chart(
         wall=wall,
         margin={"l": 200 if not wall else 300, "r": 24, "t": 150, "b": 10},
         xaxis={"side": "top", "tickangle": -35, "type": "category"},
-        yaxis={"autorange": "reversed", "type": "category"},
+        yaxis={"autorange": "reversed", "type": "category", "automargin": True},
         plot_bgcolor="#f4f6f9",
     )
     return _chart("heatmap", title, [trace], layout, wall=wall)
@@ -395,6 +395,7 @@ def ranking_chart(
         xaxis={
             "range": [low, high * 1.08 if high > 0 else 1],
             "title": {"text": indicator.unit_of_measure},
+            "automargin": True,
             **value_axis(indicator),
         },
         shapes=shapes,
@@ -516,7 +517,9 @@ def overdue_chart(
         height=max(220, 80 + (46 if wall else 26) * len(rows)),
         wall=wall,
         margin={"l": 360 if wall else 240, "r": 40, "t": 10, "b": 30},
-        yaxis={"autorange": "reversed", "type": "category"},
-        xaxis={"dtick": 1, "rangemode": "tozero", "tickformat": COUNT_TICKS},
+        # automargin: a long unit name ("Văn phòng Ủy ban nhân dân tỉnh") widens the margin
+        # instead of being cut off on the left.
+        yaxis={"autorange": "reversed", "type": "category", "automargin": True},
+        xaxis={"dtick": 1, "rangemode": "tozero", "tickformat": COUNT_TICKS, "automargin": True},
     )
     return _chart("overdue", title, [trace], layout, wall=wall)

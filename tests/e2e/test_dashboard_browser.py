@@ -204,3 +204,48 @@ def test_wall_screen_turns_by_itself(page: Any, demo_server: str) -> None:
     assert parse_qs(urlparse(page.url).query)["every"] == ["5"]
     assert page.console_errors == []
     assert outside == []
+
+
+# Everything a slide shows must lie inside the screen: the wall page hides its overflow,
+# so whatever falls below the bottom edge is simply not seen. The axis labels of a chart
+# must not be cut off on the left either (plotly draws them into the margin).
+_OUTSIDE_SCREEN = """() => {
+  const w = window.innerWidth, h = window.innerHeight, out = [];
+  for (const el of document.querySelectorAll('#wall-slide *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    if (r.bottom > h + 1 || r.right > w + 1 || r.left < -1) {
+      out.push(`${el.tagName}.${el.getAttribute('class') || ''} ${Math.round(r.left)},`
+               + `${Math.round(r.bottom)} ${(el.textContent || '').trim().slice(0, 40)}`);
+    }
+  }
+  for (const plot of document.querySelectorAll('#wall-slide .ioc-plot')) {
+    const box = plot.getBoundingClientRect();
+    for (const label of plot.querySelectorAll('.ytick text, .xtick text, .g-xtitle text')) {
+      const r = label.getBoundingClientRect();
+      if (r.width && (r.left < box.left - 1 || r.bottom > box.bottom + 1)) {
+        out.push(`label cut off: ${label.textContent}`);
+      }
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("size", [LAPTOP, WALL], ids=["1366x768", "1920x1080"])
+def test_every_wall_slide_fits_the_screen(page: Any, demo_server: str, size: Any) -> None:
+    """Drawn for 1920×1080 and scaled to the screen (CSS --px, the charts in ioc.js): on a
+    1366×768 laptop every slide was 230–400 pixels taller than the screen, its bottom
+    simply not shown; and a long lead unit's name was cut off at the chart's left edge."""
+    login(page, demo_server, "leader")
+    page.set_viewport_size(size)
+    for slide in ("overview", "compare", "map", "assignments"):
+        page.goto(f"{demo_server}/ioc/wall/?pages={slide}")
+        page.locator(f"[data-testid=wall-{slide}]").wait_for()
+        _charts_drawn(page)
+        assert page.evaluate(_OUTSIDE_SCREEN) == [], slide
+    # Still readable from five metres on the wall screen itself; scaled down on a laptop.
+    size_px = page.eval_on_selector(
+        ".wall-head h1", "el => parseFloat(getComputedStyle(el).fontSize)"
+    )
+    assert size_px == pytest.approx(44 * min(size["width"] / 1920, size["height"] / 1080), 0.01)

@@ -16,6 +16,12 @@
       var source = document.getElementById(el.dataset.chart);
       if (!source) return;
       var spec = JSON.parse(source.textContent);
+      if (document.body.classList.contains("wall")) {
+        // Charts are drawn for a 1920×1080 wall, like the page's CSS (--px): scale them.
+        var ratio = Math.min(window.innerWidth / 1920, window.innerHeight / 1080);
+        scaleSizes(spec.layout, ratio);
+        scaleSizes(spec.data, ratio);
+      }
       el.dataset.drawn = "1";
       window.Plotly.newPlot(el, spec.data, spec.layout, spec.config).then(function () {
         el.dataset.ready = "1";
@@ -26,6 +32,28 @@
           if (typeof url === "string" && url.charAt(0) === "/") window.location.assign(url);
         });
       });
+    });
+  }
+
+  // Sizes in pixels in a Plotly specification: heights, margins, font and marker sizes,
+  // line widths (the charts have no bar widths, which would be in data units).
+  var PIXEL_KEYS = { height: 1, size: 1, width: 1, l: 1, r: 1, t: 1, b: 1 };
+
+  function scaleSizes(node, ratio) {
+    if (Array.isArray(node)) {
+      node.forEach(function (item) { scaleSizes(item, ratio); });
+      return;
+    }
+    if (!node || typeof node !== "object") return;
+    Object.keys(node).forEach(function (key) {
+      var value = node[key];
+      if (PIXEL_KEYS[key] && typeof value === "number") {
+        node[key] = value * ratio;
+      } else if (PIXEL_KEYS[key] && Array.isArray(value) && typeof value[0] === "number") {
+        node[key] = value.map(function (v) { return v * ratio; });
+      } else if (typeof value === "object" && key !== "customdata" && key !== "x" && key !== "y" && key !== "z") {
+        scaleSizes(value, ratio);
+      }
     });
   }
 
