@@ -53,7 +53,7 @@ Pure Python: no Django import.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from enum import StrEnum
@@ -288,6 +288,14 @@ class ProgressResult:
     years_to_target: int | None
     limit_coefficient: Decimal | None
     explanation: str
+    explanation_en: str = ""
+
+    def explanation_in(self, language: str) -> str:
+        """The explanation in the interface's language (``"vi"``, ``"en"``): Vietnamese,
+        the words of the reports, unless English is asked for."""
+        if language.startswith("en") and self.explanation_en:
+            return self.explanation_en
+        return self.explanation
 
     @property
     def exceeded(self) -> bool:
@@ -317,35 +325,128 @@ def _with_unit(value: Decimal, unit: str) -> str:
     return text + unit if unit == "%" else f"{text} {unit}"
 
 
-def _fmt_rate(rate: Decimal, method: RateMethod, unit: str) -> str:
+# The explanation's words: Vietnamese as the reports write them, and English for the
+# English interface (figures keep the Vietnamese format in both, as the interface does).
+Words = Mapping[str, str]
+WORDS_VI: Words = {
+    "no_current": "Chưa có số liệu hiện tại để đánh giá",
+    "no_target_year": "Chỉ tiêu chưa có năm cần đạt",
+    "no_baseline": "Thiếu số liệu năm gốc",
+    "two_years": "Cần số liệu của ít nhất hai năm khác nhau (năm gốc {baseline}, "
+    "năm hiện tại {current})",
+    "target": "chỉ tiêu {symbol} {value} năm {year}",
+    "exceeded": "vượt chỉ tiêu",
+    "met": "đạt chỉ tiêu",
+    "not_met": "không đạt chỉ tiêu",
+    "final": "Giá trị năm {year}: {value}; {target}: {verdict}",
+    "early": "Đã đạt chỉ tiêu trước thời hạn: giá trị năm {year}: {value}; {target}",
+    "decrease": "giảm ",
+    "on_target_before": "Giá trị năm gốc {baseline} đã bằng chỉ tiêu, năm {year} còn "
+    "{value}; {target}",
+    "trend": "{observed}, cần {required} để {goal} (tỷ lệ {ratio})",
+    "overshot": "; giá trị đã vượt quá mức cần đạt nên được tính theo khoảng cách tới chỉ tiêu",
+    "linear": "; tính theo mức thay đổi tuyệt đối vì {reason}",
+    "reason_limit": "chỉ số có giới hạn tự nhiên {value}",
+    "reason_baseline_zero": "giá trị năm gốc bằng 0",
+    "reason_baseline_negative": "giá trị năm gốc âm",
+    "reason_target_zero": "chỉ tiêu bằng 0",
+    "reason_target_negative": "chỉ tiêu âm",
+    "reason_current_zero": "giá trị hiện tại bằng 0",
+    "reason_current_negative": "giá trị hiện tại âm",
+    "per_year_percent": "{amount}%/năm",
+    "per_year_points": "{amount} điểm %/năm",
+    "per_year_unit": "{amount} {unit}/năm",
+    "per_year": "{amount}/năm",
+    "observed_decrease": "Giảm bình quân {amount}",
+    "observed_growth": "Tăng trưởng bình quân {amount}",
+    "observed_increase": "Tăng bình quân {amount}",
+    "goal_gte": "đạt {value} năm {year}",
+    "goal_lte": "giảm xuống {value} năm {year}",
+    "goal_eq": "đạt đúng {value} năm {year}",
+    "eq_needs_value": "Chỉ tiêu dạng “=” cần giá trị cần đạt",
+    "no_target_no_baseline": "Chưa có giá trị chỉ tiêu và thiếu số liệu năm gốc",
+    "no_growth": "Không tính được tăng trưởng bình quân khi giá trị bằng 0 hoặc âm và chưa "
+    "có giá trị chỉ tiêu",
+    "direction": "Chưa có giá trị chỉ tiêu, đánh giá theo xu hướng: {observed}; ngưỡng đúng "
+    "tiến độ {decrease}{threshold}",
+    "coefficient": " (đã nhân hệ số {coefficient} vì giá trị năm gốc gần giới hạn {limit})",
+}
+WORDS_EN: Words = {
+    "no_current": "No current figure to judge",
+    "no_target_year": "The target has no year to be reached by",
+    "no_baseline": "No baseline figure",
+    "two_years": "Needs figures of at least two different years (baseline {baseline}, "
+    "current year {current})",
+    "target": "target {symbol} {value} by {year}",
+    "exceeded": "exceeded",
+    "met": "met",
+    "not_met": "not met",
+    "final": "Value in {year}: {value}; {target}: {verdict}",
+    "early": "Target reached ahead of time: value in {year}: {value}; {target}",
+    "decrease": "a decrease of ",
+    "on_target_before": "The baseline {baseline} was already on the target; in {year} the "
+    "value is {value}; {target}",
+    "trend": "{observed}; {required} needed to {goal} (ratio {ratio})",
+    "overshot": "; the value has gone past the target, so it is judged by its distance from it",
+    "linear": "; computed on the absolute change because {reason}",
+    "reason_limit": "the indicator has a natural limit of {value}",
+    "reason_baseline_zero": "the baseline is 0",
+    "reason_baseline_negative": "the baseline is negative",
+    "reason_target_zero": "the target is 0",
+    "reason_target_negative": "the target is negative",
+    "reason_current_zero": "the current value is 0",
+    "reason_current_negative": "the current value is negative",
+    "per_year_percent": "{amount}%/year",
+    "per_year_points": "{amount} percentage points/year",
+    "per_year_unit": "{amount} {unit}/year",
+    "per_year": "{amount}/year",
+    "observed_decrease": "Average decrease {amount}",
+    "observed_growth": "Average growth {amount}",
+    "observed_increase": "Average increase {amount}",
+    "goal_gte": "reach {value} by {year}",
+    "goal_lte": "come down to {value} by {year}",
+    "goal_eq": "reach exactly {value} by {year}",
+    "eq_needs_value": "A “=” target needs a value to reach",
+    "no_target_no_baseline": "No target value and no baseline figure",
+    "no_growth": "Average growth cannot be computed from a zero or negative value, and "
+    "there is no target value",
+    "direction": "No target value; judged by the trend: {observed}; on-track threshold "
+    "{decrease}{threshold}",
+    "coefficient": " (multiplied by {coefficient} because the baseline is close to the "
+    "limit of {limit})",
+}
+Explain = Callable[[Words], str]
+
+
+def _say(key: str, **values: object) -> Explain:
+    """An explanation that is one phrase of the phrasebook with these values."""
+    return lambda w: w[key].format(**values)
+
+
+def _fmt_rate(rate: Decimal, method: RateMethod, unit: str, w: Words) -> str:
     if method is RateMethod.COMPOUND:
         percent = abs(rate) * 100
         # One decimal as reports write growth, two below 1 %/year where one would show 0,1.
-        return format_number(percent, 1 if percent >= 1 else 2) + "%/năm"
+        return w["per_year_percent"].format(amount=format_number(percent, 1 if percent >= 1 else 2))
     per_year = _fmt_value(abs(rate))
     if unit == "%":
-        return f"{per_year} điểm %/năm"
-    return f"{per_year} {unit}/năm" if unit else f"{per_year}/năm"
+        return w["per_year_points"].format(amount=per_year)
+    if unit:
+        return w["per_year_unit"].format(amount=per_year, unit=unit)
+    return w["per_year"].format(amount=per_year)
 
 
-def _observed_phrase(rate: Decimal, method: RateMethod, unit: str) -> str:
-    amount = _fmt_rate(rate, method, unit)
+def _observed_phrase(rate: Decimal, method: RateMethod, unit: str, w: Words) -> str:
+    amount = _fmt_rate(rate, method, unit, w)
     if rate < 0:
-        return f"Giảm bình quân {amount}"
-    return (
-        f"Tăng trưởng bình quân {amount}"
-        if method is RateMethod.COMPOUND
-        else (f"Tăng bình quân {amount}")
-    )
+        return w["observed_decrease"].format(amount=amount)
+    key = "observed_growth" if method is RateMethod.COMPOUND else "observed_increase"
+    return w[key].format(amount=amount)
 
 
-def _target_phrase(comparator: Comparator, target: Decimal, year: int, unit: str) -> str:
-    verb = {
-        Comparator.GTE: "đạt",
-        Comparator.LTE: "giảm xuống",
-        Comparator.EQ: "đạt đúng",
-    }[comparator]
-    return f"{verb} {_with_unit(target, unit)} năm {year}"
+def _target_phrase(comparator: Comparator, target: Decimal, year: int, unit: str, w: Words) -> str:
+    key = {Comparator.GTE: "goal_gte", Comparator.LTE: "goal_lte", Comparator.EQ: "goal_eq"}
+    return w[key[comparator]].format(value=_with_unit(target, unit), year=year)
 
 
 class _ResultFactory(Protocol):
@@ -355,7 +456,7 @@ class _ResultFactory(Protocol):
     def __call__(
         self,
         status: ProgressStatus,
-        explanation: str,
+        explain: Explain,
         rates: _Rates | None = None,
         *,
         coefficient: Decimal | None = None,
@@ -370,7 +471,7 @@ class _Rates:
     observed: Decimal
     required: Decimal
     ratio: Decimal | None
-    linear_reason: str | None
+    linear_reason: Explain | None
     overshot: bool
 
 
@@ -394,15 +495,14 @@ def _target_rates(
         if (xt - target) * (target - x0) > 0:  # overshot: judge by the distance
             xt = 2 * target - xt
             overshot = True
-    reason: str | None = None
+    reason: Explain | None = None
     if limit is not None:
-        reason = f"chỉ số có giới hạn tự nhiên {_with_unit(limit, unit)}"
-    elif x0 <= 0:
-        reason = "giá trị năm gốc bằng 0" if x0 == 0 else "giá trị năm gốc âm"
-    elif target <= 0:
-        reason = "chỉ tiêu bằng 0" if target == 0 else "chỉ tiêu âm"
-    elif xt <= 0:
-        reason = "giá trị hiện tại bằng 0" if xt == 0 else "giá trị hiện tại âm"
+        reason = _say("reason_limit", value=_with_unit(limit, unit))
+    else:
+        for name, value in (("baseline", x0), ("target", target), ("current", xt)):
+            if value <= 0:
+                reason = _say(f"reason_{name}_{'zero' if value == 0 else 'negative'}")
+                break
     with localcontext() as ctx:
         ctx.prec = _PRECISION
         if reason is None:
@@ -449,7 +549,7 @@ def evaluate(
 
     def result(
         status: ProgressStatus,
-        explanation: str,
+        explain: Explain,
         rates: _Rates | None = None,
         *,
         coefficient: Decimal | None = None,
@@ -480,28 +580,26 @@ def evaluate(
             years_elapsed=elapsed,
             years_to_target=to_target,
             limit_coefficient=coefficient,
-            explanation=explanation,
+            explanation=explain(WORDS_VI),
+            explanation_en=explain(WORDS_EN),
         )
 
     insufficient = ProgressStatus.INSUFFICIENT_DATA
     if xt is None or current_year is None:
-        return result(insufficient, "Chưa có số liệu hiện tại để đánh giá")
+        return result(insufficient, _say("no_current"))
     if target is None:
         return _evaluate_direction(result, comp, x0, baseline_year, xt, current_year, lim, unit)
     if target_year is None:
-        return result(insufficient, "Chỉ tiêu chưa có năm cần đạt")
+        return result(insufficient, _say("no_target_year"))
 
     # Rates are computed whenever the figures allow, also for a final verdict: the reader
     # of a "không đạt" wants to see how far the trend was from what was needed.
     rates: _Rates | None = None
-    missing: str | None = None
+    missing: Explain | None = None
     if x0 is None or baseline_year is None:
-        missing = "Thiếu số liệu năm gốc"
+        missing = _say("no_baseline")
     elif current_year <= baseline_year:
-        missing = (
-            f"Cần số liệu của ít nhất hai năm khác nhau (năm gốc {baseline_year}, "
-            f"năm hiện tại {current_year})"
-        )
+        missing = _say("two_years", baseline=baseline_year, current=current_year)
     elif target_year > baseline_year:
         # Otherwise the target year precedes the current year: the final verdict below
         # needs no rate, and a required rate over zero years does not exist.
@@ -517,45 +615,62 @@ def evaluate(
             unit=unit,
         )
 
-    target_text = f"chỉ tiêu {comp.symbol} {_with_unit(target, unit)} năm {target_year}"
+    value_text = _with_unit(xt, unit)
+    target_value_text = _with_unit(target, unit)
+
+    def target_text(w: Words) -> str:
+        return w["target"].format(symbol=comp.symbol, value=target_value_text, year=target_year)
+
     if current_year >= target_year:
         exceeded = met and comp is not Comparator.EQ and xt != target
-        verdict = "vượt chỉ tiêu" if exceeded else ("đạt chỉ tiêu" if met else "không đạt chỉ tiêu")
+        verdict = "exceeded" if exceeded else ("met" if met else "not_met")
         status = ProgressStatus.MET if met else ProgressStatus.NOT_MET
-        text = f"Giá trị năm {current_year}: {_with_unit(xt, unit)}; {target_text}: {verdict}"
-        return result(status, text, rates)
+
+        def final(w: Words) -> str:
+            return w["final"].format(
+                year=current_year, value=value_text, target=target_text(w), verdict=w[verdict]
+            )
+
+        return result(status, final, rates)
     if met:
-        text = (
-            f"Đã đạt chỉ tiêu trước thời hạn: giá trị năm {current_year}: "
-            f"{_with_unit(xt, unit)}; {target_text}"
-        )
-        return result(ProgressStatus.ON_TRACK, text, rates)
+
+        def early(w: Words) -> str:
+            return w["early"].format(year=current_year, value=value_text, target=target_text(w))
+
+        return result(ProgressStatus.ON_TRACK, early, rates)
     if rates is None:
         assert missing is not None
         return result(insufficient, missing)
 
-    method = rates.method
-    required_text = _fmt_rate(rates.required, method, unit)
-    if rates.required < 0:
-        required_text = "giảm " + required_text
-    if rates.ratio is None:
+    found = rates  # narrowed for the closures below
+    if found.ratio is None:
         # Required rate 0: the baseline sat exactly on the target and the value has moved
         # off it, which can only be in the wrong direction (it is not met).
-        text = (
-            f"Giá trị năm gốc {baseline_year} đã bằng chỉ tiêu, năm {current_year} còn "
-            f"{_with_unit(xt, unit)}; {target_text}"
+        def on_target_before(w: Words) -> str:
+            return w["on_target_before"].format(
+                baseline=baseline_year, year=current_year, value=value_text, target=target_text(w)
+            )
+
+        return result(ProgressStatus.GOING_BACKWARDS, on_target_before, rates)
+    ratio = found.ratio
+
+    def trend(w: Words) -> str:
+        required = _fmt_rate(found.required, found.method, unit, w)
+        if found.required < 0:
+            required = w["decrease"] + required
+        text = w["trend"].format(
+            observed=_observed_phrase(found.observed, found.method, unit, w),
+            required=required,
+            goal=_target_phrase(comp, target, target_year, unit, w),
+            ratio=format_number(ratio, 2),
         )
-        return result(ProgressStatus.GOING_BACKWARDS, text, rates)
-    text = (
-        f"{_observed_phrase(rates.observed, method, unit)}, cần {required_text} để "
-        f"{_target_phrase(comp, target, target_year, unit)} "
-        f"(tỷ lệ {format_number(rates.ratio, 2)})"
-    )
-    if rates.overshot:
-        text += "; giá trị đã vượt quá mức cần đạt nên được tính theo khoảng cách tới chỉ tiêu"
-    if rates.linear_reason:
-        text += f"; tính theo mức thay đổi tuyệt đối vì {rates.linear_reason}"
-    return result(classify_ratio(rates.ratio), text, rates)
+        if found.overshot:
+            text += w["overshot"]
+        if found.linear_reason:
+            text += w["linear"].format(reason=found.linear_reason(w))
+        return text
+
+    return result(classify_ratio(ratio), trend, rates)
 
 
 def _evaluate_direction(
@@ -571,41 +686,35 @@ def _evaluate_direction(
     """No numeric target: Open SDG method 1 (growth against limit-scaled thresholds)."""
     insufficient = ProgressStatus.INSUFFICIENT_DATA
     if comp is Comparator.EQ:
-        return result(insufficient, "Chỉ tiêu dạng “=” cần giá trị cần đạt")
+        return result(insufficient, _say("eq_needs_value"))
     if x0 is None or baseline_year is None:
-        return result(insufficient, "Chưa có giá trị chỉ tiêu và thiếu số liệu năm gốc")
+        return result(insufficient, _say("no_target_no_baseline"))
     if current_year <= baseline_year:
-        return result(
-            insufficient,
-            f"Cần số liệu của ít nhất hai năm khác nhau (năm gốc {baseline_year}, "
-            f"năm hiện tại {current_year})",
-        )
+        return result(insufficient, _say("two_years", baseline=baseline_year, current=current_year))
     if x0 <= 0 or xt <= 0:
-        return result(
-            insufficient,
-            "Không tính được tăng trưởng bình quân khi giá trị bằng 0 hoặc âm và chưa có "
-            "giá trị chỉ tiêu",
-        )
+        return result(insufficient, _say("no_growth"))
     coefficient = limit_coefficient(x0, lim) if lim is not None else _ONE
     with localcontext() as ctx:
         ctx.prec = _PRECISION
         growth = (xt / x0) ** (_ONE / (current_year - baseline_year)) - _ONE
         progress = comp.direction * growth
         threshold = GROWTH_ON_TRACK * coefficient
-    text = (
-        f"Chưa có giá trị chỉ tiêu, đánh giá theo xu hướng: "
-        f"{_observed_phrase(growth, RateMethod.COMPOUND, unit)}; ngưỡng đúng tiến độ "
-        f"{'giảm ' if comp is Comparator.LTE else ''}"
-        f"{_fmt_rate(threshold, RateMethod.COMPOUND, unit)}"
-    )
-    if lim is not None and coefficient < 1:
-        text += (
-            f" (đã nhân hệ số {format_number(coefficient, 2)} vì giá trị năm gốc gần giới hạn "
-            f"{_with_unit(lim, unit)})"
+
+    def direction(w: Words) -> str:
+        text = w["direction"].format(
+            observed=_observed_phrase(growth, RateMethod.COMPOUND, unit, w),
+            decrease=w["decrease"] if comp is Comparator.LTE else "",
+            threshold=_fmt_rate(threshold, RateMethod.COMPOUND, unit, w),
         )
+        if lim is not None and coefficient < 1:
+            text += w["coefficient"].format(
+                coefficient=format_number(coefficient, 2), limit=_with_unit(lim, unit)
+            )
+        return text
+
     return result(
         classify_growth(progress, coefficient),
-        text,
+        direction,
         coefficient=coefficient if lim is not None else None,
         required=comp.direction * threshold,
         observed=growth,
@@ -660,6 +769,20 @@ class Scorecard:
             parts.append(f"{self.not_met} chỉ tiêu chưa đạt")
         if self.unknown:
             parts.append(f"{self.unknown} chỉ tiêu không đủ dữ liệu")
+        return "; ".join(parts)
+
+    def summary_en(self) -> str:
+        """The same sentence in English: ``Met 13/19 targets (68,42%), 5 of them
+        exceeded; 4 targets not met; 2 targets without enough data``."""
+        if self.total == 0:
+            return "No targets yet"
+        parts = [f"Met {self.met}/{self.total} targets ({format_number(self.share_met, 2)}%)"]
+        if self.exceeded:
+            parts[0] += f", {self.exceeded} of them exceeded"
+        if self.not_met:
+            parts.append(f"{self.not_met} not met")
+        if self.unknown:
+            parts.append(f"{self.unknown} without enough data")
         return "; ".join(parts)
 
 

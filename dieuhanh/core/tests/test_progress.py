@@ -626,3 +626,68 @@ def test_evaluate_never_crashes_and_never_invents_zero(
     if xt is None:
         assert result.status is S.INSUFFICIENT_DATA
     assert result.explanation
+
+
+# -- the explanation in English ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("result", "english"),
+    [
+        (
+            ev(D("66.3"), D("75"), D("85")),
+            "Average growth 4,2%/year; 5,1%/year needed to reach 85% by 2025 (ratio 0,82)",
+        ),
+        (
+            ev(D("60"), D("87"), D("85"), t=2025),
+            "Value in 2025: 87%; target ≥ 85% by 2025: exceeded",
+        ),
+        (
+            ev(D("60"), D("80"), D("85"), t=2025),
+            "Value in 2025: 80%; target ≥ 85% by 2025: not met",
+        ),
+        (
+            ev(D("60"), D("86"), D("85"), t=2024),
+            "Target reached ahead of time: value in 2024: 86%; target ≥ 85% by 2025",
+        ),
+        (ev(None, D("70"), D("85")), "No baseline figure"),
+        (ev(D("60"), None, D("85")), "No current figure to judge"),
+        (
+            ev(D("0"), D("30"), D("85"), unit="%"),
+            "Average increase 10 percentage points/year; 17 percentage points/year needed to "
+            "reach 85% by 2025 (ratio 0,59); computed on the absolute change because the "
+            "baseline is 0",
+        ),
+        (
+            ev(D("98"), D("98.2"), None, t0=2023, t=2024, target_year=None, limit=100),
+            "No target value; judged by the trend: Average growth 0,20%/year; on-track "
+            "threshold 0,13%/year (multiplied by 0,09 because the baseline is close to the "
+            "limit of 100%)",
+        ),
+    ],
+)
+def test_explanation_in_english_says_the_same_as_the_vietnamese(
+    result: ProgressResult, english: str
+) -> None:
+    assert result.explanation_en == english
+    assert result.explanation_in("en") == english
+    assert result.explanation_in("vi") == result.explanation != english
+    assert result.explanation_in("en-us") == english
+
+
+def test_scorecard_summary_in_english() -> None:
+    card = scorecard(
+        [
+            ev(D("60"), D("87"), D("85"), t=2025),
+            ev(D("60"), D("85"), D("85"), t=2025),
+            ev(D("60"), D("80"), D("85"), t=2025),
+            ev(None, None, D("85")),
+        ]
+    )
+    assert card.summary_vi() == (
+        "Đạt 2/4 chỉ tiêu (50,00%), trong đó 1 chỉ tiêu vượt; 1 chỉ tiêu chưa đạt; "
+        "1 chỉ tiêu không đủ dữ liệu"
+    )
+    assert card.summary_en() == (
+        "Met 2/4 targets (50,00%), 1 of them exceeded; 1 not met; 1 without enough data"
+    )

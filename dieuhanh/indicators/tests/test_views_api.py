@@ -285,3 +285,20 @@ def test_interface_is_vietnamese_whatever_the_browser_asks(data: dict, viewer: C
     assert 'lang="vi"' in page.content.decode()
     viewer.cookies["django_language"] = "en"
     assert 'lang="en"' in viewer.get(reverse("indicators:index")).content.decode()
+
+
+def test_plan_page_explains_its_verdicts_in_the_interfaces_language(
+    data: dict, viewer: Client
+) -> None:
+    """The English interface used to show the scorecard sentence and every verdict's
+    explanation in Vietnamese (the core wrote only the reports' wording)."""
+    plan: Plan = data["plan"]
+    url = reverse("indicators:plan", args=[plan.pk])
+    vietnamese = viewer.get(url).content.decode()
+    assert "Đạt 0/1 chỉ tiêu (0,00%); 1 chỉ tiêu chưa đạt" in vietnamese
+    assert "Thiếu số liệu năm gốc" in vietnamese
+    viewer.cookies["django_language"] = "en"
+    english = viewer.get(url).content.decode()
+    assert "Met 0/1 targets (0,00%); 1 not met" in english
+    assert "No baseline figure" in english
+    assert "Thiếu số liệu" not in english and "chỉ tiêu chưa đạt" not in english

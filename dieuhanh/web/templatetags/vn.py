@@ -92,3 +92,25 @@ def verdict_label(value: Any) -> str:
     if not language or language.startswith("vi"):
         return status.label_vi
     return str(_VERDICT[status])
+
+
+def _english() -> bool:
+    language = get_language()
+    return bool(language) and not language.startswith("vi")
+
+
+@register.filter
+def explanation(value: Any) -> str:
+    """How a verdict was reached, in the interface's language (the core writes both: the
+    Vietnamese is the reports' wording)."""
+    if not isinstance(value, ProgressResult):
+        return ""
+    return value.explanation_in("en" if _english() else "vi")
+
+
+@register.filter
+def scorecard_summary(value: Any) -> str:
+    """ "Đạt 8/13 chỉ tiêu (61,54%)…" or "Met 8/13 targets (61,54%)…"."""
+    if value is None or value == "":
+        return ""
+    return str(value.summary_en() if _english() else value.summary_vi())
