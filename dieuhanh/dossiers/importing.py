@@ -900,23 +900,42 @@ class Importer:
             return FeedbackChecker(resolver, as_of=as_of)
         return DossierChecker(resolver, as_of=as_of)
 
-    def _known_hashes(self, codes: list[str]) -> dict[str, int]:
-        model = {
-            ImportRun.Kind.DOSSIERS: "dossiers_dossier",
-            ImportRun.Kind.PROCEDURES: "dossiers_procedure",
-            ImportRun.Kind.FEEDBACK: "dossiers_feedback",
+    def _known(self, codes: list[str]) -> dict[str, tuple[int, int | None]]:
+        """``code → (row_hash, unit_id)`` of the records already stored (procedures have
+        no unit: ``None``)."""
+        model, unit = {
+            ImportRun.Kind.DOSSIERS: ("dossiers_dossier", "unit_id"),
+            ImportRun.Kind.PROCEDURES: ("dossiers_procedure", "NULL"),
+            ImportRun.Kind.FEEDBACK: ("dossiers_feedback", "unit_id"),
         }[ImportRun.Kind(self.run.kind)]
-        found: dict[str, int] = {}
+        found: dict[str, tuple[int, int | None]] = {}
         with connection.cursor() as cursor:
             for start in range(0, len(codes), 900):
                 chunk = codes[start : start + 900]
                 cursor.execute(
-                    f"SELECT code, row_hash FROM {model} WHERE code IN "
+                    f"SELECT code, row_hash, {unit} FROM {model} WHERE code IN "
                     f"({', '.join(['%s'] * len(chunk))})",
                     chunk,
                 )
-                found.update(cursor.fetchall())
+                found.update((code, (digest, uid)) for code, digest, uid in cursor.fetchall())
         return found
+
+    def _stored_out_of_scope(self, line: int, code: str, unit_id: int | None) -> RowError | None:
+        """A token may change only records of its own units: one that is stored under
+        another unit is refused, or any source system could move (and so remove from its
+        unit's figures) a record of any unit whose code it knows."""
+        allowed = self.allowed_units
+        if allowed is None or unit_id is None or unit_id in allowed:
+            return None
+        name = self.checker.resolver.units.get(unit_id, (str(unit_id),))[0]
+        return RowError(
+            line,
+            self.spec.columns[0],
+            "out_of_scope",
+            _("%(code)s is already stored for %(unit)s, which this token may not change.")
+            % {"code": code, "unit": name},
+            code,
+        )
 
     def check(self, rows: Iterator[tuple[int, list[str]]], fraction: Callable[[], float]) -> _Spool:
         """Pass 1: check every row, spool the good ones that changed."""
@@ -931,7 +950,7 @@ class Importer:
 
         def process(chunk: list[tuple[int, list[str], int]]) -> None:
             codes = [values[key_index].strip() for _, values, _h in chunk]
-            known = self._known_hashes([c for c in codes if "\x00" not in c])
+            known = self._known([c for c in codes if "\x00" not in c])
             seen = checker.seen
             for line, values, digest in chunk:
                 code = values[key_index].strip()
@@ -947,7 +966,14 @@ class Importer:
                     )
                     run.rows_rejected += 1
                     continue
-                if known.get(code) == digest and code not in seen:
+                stored = known.get(code)
+                if stored is not None:
+                    refused = self._stored_out_of_scope(line, code, stored[1])
+                    if refused is not None:
+                        self.pending_errors.append(refused)
+                        run.rows_rejected += 1
+                        continue
+                if stored is not None and stored[0] == digest and code not in seen:
                     seen[code] = line  # still counts for duplicate detection
                     self.unchanged += 1
                     continue

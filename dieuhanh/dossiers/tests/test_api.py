@@ -105,6 +105,34 @@ def test_a_token_is_limited_to_its_units(client: Client, token: str, measures: N
     assert not Dossier.objects.filter(unit__code="20-SYT").exists()
 
 
+def test_a_token_cannot_take_over_another_units_dossier(
+    client: Client, token: str, measures: None
+) -> None:
+    """QA found that a token could re-send another unit's dossier under its own unit: the
+    check looked only at the incoming row's unit, so the dossier moved (and left its
+    unit's figures). A stored record outside the token's units is now refused."""
+    health = unit("20-SYT")
+    system = services.source_system_save(actor=None, code="syt", name="Sở Y tế")
+    _t, other = services.api_token_create(
+        actor=None, source_system=system, name="SYT", units=[health]
+    )
+    [mine] = records()[:1]
+    assert push(client, token, {"dossiers": [mine]}).status_code == 200
+    before = Dossier.objects.values_list("unit__code", "source_system__code", "row_hash").get()
+    takeover = {**mine, "DonViXuLy": "20-SYT"}
+    response = push(client, other, {"dossiers": [takeover]})
+    assert response.status_code == 403
+    [error] = response.json()["errors"]
+    assert (error["record"], error["field"], error["code"]) == (1, "MaHoSo", "out_of_scope")
+    assert "Sở Tư pháp" in error["message"]
+    response = push(client, other, {"dossiers": [takeover], "mode": "skip-bad-rows"})
+    assert response.status_code == 200 and response.json()["rejected"] == 1
+    after = Dossier.objects.values_list("unit__code", "source_system__code", "row_hash").get()
+    assert after == before == ("20-STP", "motcua", before[2])
+    # The token of the dossier's own unit may still update it.
+    assert push(client, token, {"dossiers": [{**mine, "TrangThaiHoSo": 4}]}).status_code == 200
+
+
 def test_a_token_covers_the_units_below_its_unit(client: Client, measures: None) -> None:
     district = unit("178-20250630")
     system = services.source_system_save(actor=None, code="tp", name="TP Lạng Sơn")
