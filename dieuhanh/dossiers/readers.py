@@ -19,6 +19,7 @@ import codecs
 import csv
 import io
 import json
+import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -69,6 +70,21 @@ def _text(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value).strip()
+
+
+_TIME_CODES = re.compile(r"h|s|am/pm|a/p", re.IGNORECASE)
+
+
+def _cell_text(cell: Any) -> str:
+    """An Excel cell as text. A date cell whose format shows no time (``dd/mm/yyyy``) is
+    a day, written as ``2026-10-06``, so a due date means the end of that day as it does
+    when typed as text — not midnight, which judged a dossier resolved that day late."""
+    value = cell.value
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        shown = re.sub(r'"[^"]*"|\\.|\[[^]]*\]', "", str(cell.number_format or ""))
+        if not _TIME_CODES.search(shown):
+            return value.date().isoformat()
+    return _text(value)
 
 
 class TableReader:
@@ -215,9 +231,10 @@ class _XlsxReader(TableReader):
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
             raise FileFormatError(f"Không mở được tệp Excel: {exc}") from None
         sheet = self.book.worksheets[0]
-        self.rows = sheet.iter_rows(values_only=True)
+        # Cells, not values: a date cell's number format says whether it holds a day only.
+        self.rows = sheet.iter_rows()
         try:
-            header = next(self.rows)
+            header = [cell.value for cell in next(self.rows)]
         except StopIteration:
             raise FileFormatError("Trang tính đầu tiên trống: không có dòng tên cột.") from None
         self.positions = self._mapping(header)
@@ -229,13 +246,13 @@ class _XlsxReader(TableReader):
         width = len(self.spec.columns)
         for number, row in enumerate(self.rows, start=2):
             self.done = number
-            if row is None or all(v is None or v == "" for v in row):
+            if not row or all(c.value is None or c.value == "" for c in row):
                 continue
             values = [""] * width
             n = len(row)
             for i, p in pairs:
                 if i < n:
-                    values[p] = unicodedata.normalize("NFC", _text(row[i]))
+                    values[p] = unicodedata.normalize("NFC", _cell_text(row[i]))
             yield number, values
 
     def fraction(self) -> float:

@@ -354,3 +354,42 @@ def test_only_the_touched_unit_months_are_rewritten(
     }
     assert after == untouched
     assert counts(stp, "2024-09")["received"] == 6
+
+
+def test_an_excel_date_cell_without_a_time_is_a_day_as_typed_text_is(
+    measures: None, run_import: Callable[..., ImportRun], tmp_path: Path
+) -> None:
+    """QA: a due date typed as an Excel date (format dd/mm/yyyy) was read as midnight, so a
+    dossier resolved at 10:00 that day was counted late, while the same date typed as
+    text meant the end of the day (on time). A date cell whose format shows a time keeps
+    it, midnight included."""
+    wb = Workbook()
+    ws = wb.active
+    columns = "MaHoSo MaTTHC KenhThucHien NgayTiepNhan NgayHenTra NgayKetThucXuLy"
+    ws.append([*columns.split(), "TrangThaiHoSo", "DonViXuLy"])
+    received = datetime(2024, 10, 1, 8, 0)
+    ended = datetime(2024, 10, 6, 10, 0)
+    day = datetime(2024, 10, 6)
+    rows = [
+        ("X-DATE", day, "dd/mm/yyyy"),  # a day, as Excel shows it
+        ("X-DATE-LOCALE", day, "[$-42A]dd/mm/yyyy;@"),  # Vietnamese locale, still a day
+        ("X-TEXT", "06/10/2024", None),  # the same day typed as text
+        ("X-MIDNIGHT", day, "dd/mm/yyyy hh:mm"),  # a time shown: midnight meant
+    ]
+    for code, due, shown in rows:
+        ws.append([code, "1.001", 1, received, due, ended, 10, "20-STP"])
+        ws.cell(row=ws.max_row, column=4).number_format = "dd/mm/yyyy hh:mm"
+        ws.cell(row=ws.max_row, column=6).number_format = "dd/mm/yyyy hh:mm"
+        if shown:
+            ws.cell(row=ws.max_row, column=5).number_format = shown
+    path = tmp_path / "due-dates.xlsx"
+    wb.save(path)
+    run = run_import(path)
+    assert run.state == ImportRun.State.DONE, (run.message, list(run.row_errors.values()))
+    on_time = dict(Dossier.objects.values_list("code", "on_time"))
+    assert on_time == {
+        "X-DATE": True,
+        "X-DATE-LOCALE": True,
+        "X-TEXT": True,
+        "X-MIDNIGHT": False,
+    }
