@@ -137,4 +137,8 @@ class ListFilterForm(forms.Form):
         start, end = data.get("from"), data.get("to")
         if start is not None and end is not None and start > end:
             self.add_error("to", _("The end date is before the start date."))
+        if data.get("count") and data.get("period") is None and (start is None or end is None):
+            # A figure is a count over a period ("overdue at the end of 2025"): without
+            # one the list would show every record under the figure's title.
+            self.add_error("count", _("This figure needs a period: choose one."))
         return data

@@ -308,6 +308,13 @@ def dossier_list(f: DossierFilter) -> QuerySet[Dossier]:
     }
     if f.count in count_filters:
         qs = qs.filter(count_filters[f.count])
+    if f.period is not None or start is None or end is None:
+        # Dates beside a period narrow it by the day of receipt (the list's "Received from
+        # … to"), and a single date filters on its own: neither is ever dropped.
+        if f.start is not None:
+            qs = qs.filter(received_at__gte=_instant(f.start))
+        if f.end is not None:
+            qs = qs.filter(received_at__lt=_instant(f.end, end=True))
     if f.q:
         qs = qs.filter(code__icontains=f.q.strip())
     if f.procedure:

@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -293,8 +293,20 @@ def index766_unit(request: HttpRequest, unit_id: int) -> HttpResponse:
             },
             "period_choices": _period_choices(scope.period),
             "insufficient": idx.INSUFFICIENT_DATA_VI,
+            "keep": [("version", row.result.version)],
+            # The unit is in this page's path: the links to the province and the parent
+            # open their own 766 pages (a bare "?period=" reloaded this unit).
+            "province_url": _index766_unit_url(scope.province.pk, scope.period, row),
+            "parent_url": _index766_unit_url(unit.parent_id, scope.period, row)
+            if unit.parent_id
+            else "",
         },
     )
+
+
+def _index766_unit_url(unit_id: int, period: Period, row: Any) -> str:
+    query = urlencode({"period": period.code, "version": row.result.version})
+    return f"{reverse('dossiers:index766_unit', args=[unit_id])}?{query}"
 
 
 def _drill_url(count: str, unit: OrgUnit, period: Period) -> str | None:
@@ -631,7 +643,13 @@ def mappings(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Mapping saved: later imports use it."))
-            return redirect(request.POST.get("next") or "dossiers:mappings")
+            # Back to the import the name came from, but only to a page of this site.
+            back = request.POST.get("next", "")
+            if not url_has_allowed_host_and_scheme(
+                back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                back = ""
+            return redirect(back or "dossiers:mappings")
     items = UnitNameMapping.objects.select_related("unit").order_by("name")
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

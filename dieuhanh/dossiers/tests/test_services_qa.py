@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from dieuhanh.core import index766 as idx
@@ -63,6 +64,10 @@ def coordinator(make_user: Callable[..., Any]) -> Client:
         ({"unit": "abc"}, "unit", "Không có đơn vị “abc”."),
         ({"count": "no_such_count"}, "count", None),
         ({"from": "10/09/2024", "to": "01/09/2024"}, "to", None),
+        # QA: the figure was dropped without a period (every dossier listed under the
+        # title "Số hồ sơ đang giải quyết quá hạn"), and dates beside a period ignored.
+        ({"count": "in_progress_overdue"}, "count", "Con số này cần một kỳ: hãy chọn kỳ."),
+        ({"count": "resolved_late", "from": "01/09/2024"}, "count", None),
     ],
 )
 def test_a_filter_that_cannot_be_understood_is_refused_not_dropped(
@@ -104,6 +109,32 @@ def test_valid_dates_and_status_still_filter(data: None, viewer: Client) -> None
     }
     assert {d.code for d in response.context["page"]} == expected
     assert 0 < len(expected) < everything
+
+
+def test_dates_beside_a_period_narrow_it_and_a_single_date_filters(
+    data: None, viewer: Client
+) -> None:
+    """QA: ``period=…&from=…`` ignored ``from``, and a lone ``from`` was ignored too."""
+
+    def codes(params: dict[str, str]) -> set[str]:
+        response = viewer.get("/services/dossiers/", params)
+        assert response.status_code == 200
+        return {d.code for d in response.context["page"].object_list}
+
+    def received(d: Dossier) -> tuple[int, int, int]:
+        assert d.received_at is not None
+        local = timezone.localtime(d.received_at)
+        return (local.year, local.month, local.day)
+
+    # Dossiers not yet received (status 1–3: no NgayTiepNhan) have no day of receipt.
+    dossiers = list(Dossier.objects.filter(received_at__isnull=False))
+    in_2024 = codes({"period": "2024"})
+    narrowed = codes({"period": "2024", "from": "10/09/2024"})
+    assert narrowed == {d.code for d in dossiers if (2024, 9, 10) <= received(d) <= (2024, 12, 31)}
+    assert narrowed < in_2024
+    since = codes({"from": "10/09/2024"})
+    assert since == {d.code for d in dossiers if received(d) >= (2024, 9, 10)}
+    assert since < codes({})
 
 
 def test_procedure_and_feedback_lists_refuse_a_bad_period(data: None, viewer: Client) -> None:

@@ -85,6 +85,21 @@ def test_index766_for_communes_and_excel(data: None, viewer: Client, province: O
     assert "Sở Tư pháp" in names and "Tỉnh Lạng Sơn" in names
 
 
+def test_a_units_766_page_links_to_the_province_and_parent_766_pages(
+    data: None, viewer: Client, province: OrgUnit
+) -> None:
+    """QA: on /services/766/unit/<id>/ the province link was "?period=…", which reloaded
+    the same unit (its id is in the path) and dropped the chosen index version."""
+    commune = OrgUnit.objects.get(code="05977-20250630")
+    url = f"/services/766/unit/{commune.pk}/"
+    html = viewer.get(url, {"period": "2024-09", "version": "qd766-2022"}).content.decode()
+    query = "?period=2024-09&amp;version=qd766-2022"
+    province_link = f'href="/services/766/unit/{province.pk}/{query}"'
+    parent_link = f'href="/services/766/unit/{commune.parent_id}/{query}"'
+    assert province_link in html and parent_link in html
+    assert '<input type="hidden" name="version" value="qd766-2022">' in html
+
+
 def test_unit_breakdown_links_every_count_to_its_dossiers(
     data: None, viewer: Client, django_assert_max_num_queries: Any
 ) -> None:
@@ -229,6 +244,19 @@ def test_failed_rows_and_unknown_names_on_the_run_page(
     errors = coordinator.get(f"/services/imports/{run.pk}/errors.xlsx")
     sheet = load_workbook(BytesIO(errors.content)).active
     assert sheet.cell(2, 2).value == "DonViXuLy"
+
+
+def test_saving_a_mapping_goes_back_only_to_a_page_of_this_site(
+    measures: None, coordinator: Client
+) -> None:
+    """QA: ``next`` was followed wherever it pointed (an open redirect)."""
+    unit = OrgUnit.objects.get(code="20-STP")
+    form = {"name": "UBND A", "unit": unit.pk, "note": ""}
+    back = coordinator.post("/services/unit-names/", {**form, "next": "/services/imports/7/"})
+    assert back["Location"] == "/services/imports/7/"
+    for outside in ("https://evil.example.com/x", "//evil.example.com/x", "javascript:alert(1)"):
+        response = coordinator.post("/services/unit-names/", {**form, "next": outside})
+        assert response["Location"] == "/services/unit-names/", outside
 
 
 def test_missing_is_a_dash_not_zero(measures: None, viewer: Client) -> None:
