@@ -433,7 +433,7 @@ class DossierChecker:
         flags = (bool(paid), bool(digitised), bool(eresult))
         supplements: list[tuple[datetime, datetime | None]] = []
         if sup_req_s or sup_res_s:
-            supplements = self._supplements(line, sup_req_s, sup_res_s, errors)
+            supplements = self._supplements(line, sup_req_s, sup_res_s, errors, received)
         unit_id: int | None = None
         if not unit_s:
             errors.append(_required(line, "DonViXuLy"))
@@ -526,7 +526,12 @@ class DossierChecker:
         return record, warnings
 
     def _supplements(
-        self, line: int, requested_s: str, resubmitted_s: str, errors: list[RowError]
+        self,
+        line: int,
+        requested_s: str,
+        resubmitted_s: str,
+        errors: list[RowError],
+        received: datetime | None,
     ) -> list[tuple[datetime, datetime | None]]:
         if requested_s == "\x00bad-list":
             errors.append(
@@ -563,10 +568,19 @@ class DossierChecker:
         for i, text in enumerate(requests):
             answer = answers[i] if i < len(answers) else ""
             try:
-                requested, _only = parse_datetime(text)
+                requested, requested_date_only = parse_datetime(text)
             except DateError:
                 errors.append(_bad_date(line, "NgayBoSung", text))
                 continue
+            if (
+                requested_date_only
+                and requested is not None
+                and received is not None
+                and requested.date() == received.date()
+            ):
+                # A request dated the day of receipt, without a time, came after the
+                # receipt (as an end date without a time does): not "before the receipt".
+                requested = received
             if requested is None:
                 errors.append(
                     RowError(
