@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dieuhanh.accounts.permissions import Action, require
+from dieuhanh.core.vnformat import format_number
 from dieuhanh.dossiers import counting
 from dieuhanh.dossiers.importing import (
     SPECS,
@@ -208,6 +209,9 @@ def import_execute(
                 "names": ", ".join(reader.ignored_columns[:20])
             }
         timings["check"] = round(time.monotonic() - clock, 3)
+        if reader is not None and run.rows_read == 0:
+            # A header and nothing else (an empty export): say so rather than "done".
+            raise FileFormatError(_("The file has column names but no data rows."))
         if run.rows_rejected and run.mode == ImportRun.Mode.ALL_OR_NOTHING:
             run.state = ImportRun.State.REJECTED
             run.message = (
@@ -215,7 +219,7 @@ def import_execute(
                     "%(bad)s of %(total)s rows are not valid: nothing was stored. Correct "
                     "them (or choose “skip bad rows”) and import the file again."
                 )
-                % {"bad": run.rows_rejected, "total": run.rows_read}
+                % {"bad": format_number(run.rows_rejected), "total": format_number(run.rows_read)}
                 + (" " + run.message if run.message else "")
             ).strip()
             return run

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from openpyxl import Workbook
 
 from dieuhanh.dossiers import services
 from dieuhanh.dossiers.models import Dossier, ImportRowError, ImportRun
@@ -266,6 +267,57 @@ def test_broken_json_stops_the_file(measures: None, run_import: Callable[..., Im
     assert run.state == ImportRun.State.FAILED
     assert "JSON" in run.message
     assert Dossier.objects.count() == 0
+
+
+def test_a_broken_json_file_is_explained_in_vietnamese(
+    measures: None, run_import: Callable[..., ImportRun]
+) -> None:
+    """QA: the message was Python's own ("Tệp JSON sai cú pháp: Expecting value.")."""
+    run = run_import('[{"MaHoSo": "A", "MaTTHC": }]', name="x.json")
+    assert run.state == ImportRun.State.FAILED
+    assert run.message.startswith("Tệp JSON sai cú pháp: thiếu một giá trị"), run.message
+    assert "Expecting" not in run.message
+
+
+def test_a_binary_file_named_csv_is_explained_not_a_codec_error(
+    measures: None, run_import: Callable[..., ImportRun], tmp_path: Path
+) -> None:
+    """QA: an Excel workbook renamed .csv gave "'charmap' codec can't decode byte 0x8e…"."""
+    workbook = tmp_path / "book.xlsx"
+    Workbook().save(workbook)
+    renamed = tmp_path / "dossiers.csv"
+    renamed.write_bytes(workbook.read_bytes())
+    run = run_import(renamed)
+    assert run.state == ImportRun.State.FAILED
+    assert "không phải tệp CSV dạng văn bản" in run.message, run.message
+    assert "codec" not in run.message
+    assert Dossier.objects.count() == 0
+
+
+def test_a_file_with_only_column_names_says_so(
+    measures: None, run_import: Callable[..., ImportRun]
+) -> None:
+    """QA: a header-only file ended as "Hoàn thành" with 0 rows and no word."""
+    header = (FILES / "dossiers.csv").read_text(encoding="utf-8").splitlines()[0]
+    run = run_import(header + "\n")
+    assert run.state == ImportRun.State.FAILED
+    assert run.message == "Tệp chỉ có dòng tên cột, không có dòng dữ liệu nào."
+
+
+def test_the_row_estimate_comes_from_the_rows_not_the_header(
+    measures: None, run_import: Callable[..., ImportRun], tmp_path: Path
+) -> None:
+    """QA: 50.001 rows were announced as "~32.624" (estimated from the header's length);
+    and the rejection message wrote the count unformatted ("trên 50001 dòng")."""
+    lines = (FILES / "dossiers.csv").read_text(encoding="utf-8").splitlines()
+    header, row = lines[0], lines[1].split(",", 1)[1]
+    body = "".join(f"B{i:06d},{row}\n" for i in range(30_000))
+    path = tmp_path / "many.csv"
+    path.write_text(f"{header}\n{body}B-BAD,1,,,2,không phải ngày,,,,4,20-STP,0,0,0,,\n")
+    run = run_import(path)
+    assert run.rows_total is not None and abs(run.rows_total - 30_001) < 300, run.rows_total
+    assert run.state == ImportRun.State.REJECTED
+    assert run.message.startswith("Có 1 trên 30.001 dòng"), run.message
 
 
 def test_json_record_that_is_not_an_object(
