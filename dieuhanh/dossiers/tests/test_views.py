@@ -4,6 +4,7 @@ Query counts are bounded (no query per row)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from io import BytesIO
 from typing import Any
@@ -50,6 +51,19 @@ def test_overview(
     html = response.content.decode()
     assert 'data-testid="received">6<' in html
     assert "/services/766/" in html and "/services/dossiers/" in html
+    # Every count of a sub-unit row opens the dossiers behind it (QA: only "late" did),
+    # and each list holds as many dossiers as the number clicked.
+    stp = OrgUnit.objects.get(code="20-STP")
+    links = re.findall(
+        rf'href="/services/dossiers/\?unit={stp.pk}&amp;period=2024-Q3&(?:amp;)?count=(\w+)">(\d+)<',
+        html,
+    )
+    assert {count for count, _n in links} >= {"received", "resolved", "resolved_late"}
+    for count, shown in links:
+        listed = viewer.get(
+            "/services/dossiers/", {"unit": stp.pk, "period": "2024-Q3", "count": count}
+        )
+        assert listed.context["page"].paginator.count == int(shown), count
 
 
 def test_index766_table(
@@ -172,6 +186,14 @@ def test_list_is_paginated_and_exported(
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(BytesIO(export.content)).active
     assert sheet.max_row == 121
+    # Set up as an official would: header frozen and filterable, dates as dd/mm/yyyy hh:mm
+    # date cells without stray milliseconds (QA saw "02:41:43.971"), the due date pushed
+    # back by supplement waits named as such (it was "Quá hạn từ", filled for on-time rows).
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:L121"
+    received = sheet.cell(2, 6)
+    assert received.number_format == "dd/mm/yyyy hh:mm"
+    assert received.value.microsecond == 0 and received.value.date().isoformat() == "2024-09-02"
+    assert sheet.cell(1, 12).value == "Hạn sau khi cộng thời gian chờ bổ sung"
 
 
 def test_search_and_detail(data: None, viewer: Client) -> None:
