@@ -348,7 +348,7 @@ def status_of(d: DossierFacts) -> DossierStatus:
         return DossierStatus(code)  # type: ignore[arg-type]
     except ValueError:
         raise ValueError(
-            f"Trạng thái hồ sơ không hợp lệ: {d.status!r} (TrangThaiHoSo phải từ 1 đến 10)."
+            f"Trạng thái hồ sơ không hợp lệ: “{d.status}” (TrangThaiHoSo phải từ 1 đến 10)."
         ) from None
 
 
@@ -359,7 +359,7 @@ def channel_of(d: DossierFacts) -> Channel:
         return Channel(code)  # type: ignore[arg-type]
     except ValueError:
         raise ValueError(
-            f"Kênh thực hiện không hợp lệ: {d.channel!r} "
+            f"Kênh thực hiện không hợp lệ: “{d.channel}” "
             "(KenhThucHien phải là 1 trực tiếp, 2 trực tuyến hoặc 3 bưu chính)."
         ) from None
 
@@ -688,7 +688,7 @@ def validate(d: DossierFacts, as_of: datetime | None = None) -> list[Problem]:
                 problems.append(
                     Problem(
                         "date_in_future",
-                        f"{name} ({_fmt(value)}) sau thời điểm đánh giá ({_fmt(as_of)}).",
+                        f"{name} ({_fmt(value)}) là thời điểm trong tương lai.",
                     )
                 )
     return problems

@@ -103,6 +103,7 @@ FEEDBACK_SPEC = Spec(
     ),
     required=("MaPAKN", "DonViXuLy", "TrangThai", "NgayTiepNhan"),
 )
+_DOSSIER_POSITION = {name: i for i, name in enumerate(DOSSIER_SPEC.columns)}
 SPECS = {
     ImportRun.Kind.DOSSIERS: DOSSIER_SPEC,
     ImportRun.Kind.PROCEDURES: PROCEDURE_SPEC,
@@ -465,7 +466,10 @@ class DossierChecker:
                 column = _FIELD_OF_PROBLEM.get(problem.code)
                 if column is None:  # date_in_future names its column first
                     column = problem.message.split(" ", 1)[0]
-                errors.append(RowError(line, column, problem.code, problem.message))
+                # The cell's text goes with the error, to the errors workbook's "value".
+                position = _DOSSIER_POSITION.get(column)
+                shown = values[position] if position is not None else ""
+                errors.append(RowError(line, column, problem.code, problem.message, shown))
         if errors:
             return None, errors
         warning = ""

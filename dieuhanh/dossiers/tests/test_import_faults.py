@@ -159,6 +159,27 @@ def test_each_bad_row_is_reported_with_line_column_and_reason(
     assert list(Dossier.objects.values_list("code", flat=True)) == ["G1"]
 
 
+def test_a_rule_error_carries_the_cells_text_and_reads_naturally(
+    measures: None, run_import: Callable[..., ImportRun]
+) -> None:
+    """QA: the errors workbook's "value" column was empty for every error found by the
+    rules (it is filled for unreadable values), the status message quoted the value the
+    Python way ('11'), and a future date was said to be after "now + 1 hour"."""
+    rows = [
+        "C1,1.002,,,2,10/09/2024 08:00:00,12/09/2024 17:00:00,09/09/2024 10:00:00,,9,20-STP,"
+        "0,0,0,,",
+        "C2,1.002,,,2,10/09/2024 08:00:00,,,,11,20-STP,0,0,0,,",
+        "C3,1.002,,,2,01/02/2031 08:00:00,,,,4,20-STP,0,0,0,,",
+    ]
+    run = run_import(_file(*rows), mode=ImportRun.Mode.SKIP_BAD_ROWS)
+    errors = {e.line: e for e in run.row_errors.all()}
+    assert (errors[2].field, errors[2].value) == ("NgayKetThucXuLy", "09/09/2024 10:00:00")
+    assert (errors[3].field, errors[3].value) == ("TrangThaiHoSo", "11")
+    assert "“11”" in errors[3].message and "'11'" not in errors[3].message
+    assert (errors[4].field, errors[4].value) == ("NgayTiepNhan", "01/02/2031 08:00:00")
+    assert errors[4].message == "NgayTiepNhan (01/02/2031 08:00) là thời điểm trong tương lai."
+
+
 def test_all_or_nothing_stores_nothing_and_lists_every_bad_row(
     measures: None, run_import: Callable[..., ImportRun]
 ) -> None:

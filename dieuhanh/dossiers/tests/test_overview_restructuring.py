@@ -45,7 +45,8 @@ def test_2025_lists_the_units_at_its_end_and_2024_the_districts(
         table = html[html.index('data-testid="children"') :]
         names = set(re.findall(r'<td><a href="\?unit=\d+[^"]*">([^<]+)</a>', table))
         cells = re.findall(
-            r'</a>(?:[^<]|<span[^>]*>[^<]*</span>)*</td>\s*<td class="num">([\d.]+)<', table
+            r'</a>(?:[^<]|<span[^>]*>[^<]*</span>)*</td>\s*<td class="num">(?:<a [^>]*>)?([\d.]+)<',
+            table,
         )
         total = re.search(r'data-testid="received">([\d.]+)<', html)
         assert total is not None
