@@ -442,14 +442,13 @@ KIND_CHOICES = ("department", "district", "commune")
 
 
 def index_units(parent: OrgUnit, period: Period, kind: str) -> list[OrgUnit]:
-    """The units compared: of ``kind`` under ``parent`` that existed during the period
-    (only those that existed at its end when the period spans the 2025 restructuring,
-    so a unit is never compared twice)."""
+    """The units compared: of ``kind`` under ``parent`` that exist at the period's end,
+    as every comparison does (``indicators.selectors.comparison_children``): a unit is
+    never compared twice, and no district is ranked for 2025 on its January–June alone
+    beside units judged on the whole year (QA: they were, under the heading "năm 2025")."""
     qs = OrgUnit.objects.filter(path__startswith=parent.path, kind=kind).exclude(pk=parent.pk)
     qs = qs.filter(valid_during_q(period.start, period.end))
-    units = list(qs.order_by("name"))
-    at_end = [u for u in units if u.is_valid_on(period.end)]
-    return at_end or units
+    return [u for u in qs.order_by("name") if u.is_valid_on(period.end)]
 
 
 def index_table(

@@ -327,3 +327,20 @@ def test_demo_catalogue_names_are_vietnamese() -> None:
     assert any("(mẫu cấp huyện " in n for n in generated)
     assert any("(mẫu cấp xã " in n for n in generated)
     assert any("(mẫu cấp tỉnh " in n for n in generated)
+
+
+def test_the_766_ranking_lists_only_units_alive_at_the_periods_end(
+    data: None, viewer: Client
+) -> None:
+    """QA: for 2025 the districts (ended 30/06/2025) were ranked on January–June under the
+    heading "năm 2025", beside the province's whole year; every other comparison lists the
+    units alive at the period's end."""
+    before = viewer.get("/services/766/", {"period": "2024-09", "kind": "district"})
+    assert before.context["table"].rows
+    after = viewer.get("/services/766/", {"period": "2025", "kind": "district"})
+    assert after.status_code == 200 and after.context["table"].rows == []
+    assert "cấp huyện kết thúc ngày 30/06/2025" in after.content.decode()
+    merged = viewer.get("/services/766/", {"period": "2025", "kind": "department"})
+    names = {row.unit.name for row in merged.context["table"].rows}
+    assert "Sở Thông tin và Truyền thông" not in names  # merged on 01/03/2025
+    assert "Sở Khoa học và Công nghệ" in names
