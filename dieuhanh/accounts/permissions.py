@@ -97,6 +97,17 @@ def works_for_one_unit(user: User | AnonymousUser | None) -> bool:
     return getattr(user, "role", None) in _OWN_UNIT_ONLY
 
 
+def home_unit(user: User | AnonymousUser | None, province: OrgUnit) -> OrgUnit:
+    """The unit a page opens on when none is asked for: the user's own unit for a user
+    whose work is that unit's (a commune's reporter sees their commune first), the
+    province for everyone else."""
+    if works_for_one_unit(user):
+        own = getattr(user, "unit", None)
+        if own is not None and own.path.startswith(province.path):
+            return own
+    return province
+
+
 def require(user: User | AnonymousUser | None, action: Action, unit: OrgUnit | None = None) -> None:
     """Raise ``PermissionDenied`` (HTTP 403) unless ``can(user, action, unit)``."""
     if not can(user, action, unit):

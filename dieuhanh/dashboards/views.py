@@ -32,6 +32,7 @@ from django.utils.translation import get_language, gettext_lazy, override
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from dieuhanh.accounts.permissions import home_unit
 from dieuhanh.core.periods import Period, PeriodParseError, parse_period
 from dieuhanh.core.rollup import Figure
 from dieuhanh.dashboards import charts, display, exports, selectors
@@ -70,7 +71,7 @@ def _scope(request: HttpRequest) -> Scope:
     if province is None:
         raise Http404(_("No province has been loaded yet."))
     today = timezone.localdate()
-    unit = province
+    unit = home_unit(request.user, province)
     raw_unit = request.GET.get("unit", "").strip()
     if raw_unit.isdigit():
         unit = orgunit_get_for_user(user=request.user, unit_id=int(raw_unit))

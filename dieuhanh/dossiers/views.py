@@ -22,7 +22,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dieuhanh.accounts.permissions import Action, can, require
+from dieuhanh.accounts.permissions import Action, can, home_unit, require
 from dieuhanh.core import index766 as idx
 from dieuhanh.core.periods import Period, PeriodParseError, parse_period
 from dieuhanh.core.vnformat import format_number
@@ -70,7 +70,7 @@ def _scope(request: HttpRequest) -> Scope:
     province = orgunit_province()
     if province is None:
         raise Http404(_("No province has been loaded yet."))
-    unit = province
+    unit = home_unit(request.user, province)
     raw = request.GET.get("unit", "").strip()
     if raw.isdigit():
         unit = orgunit_get_for_user(user=request.user, unit_id=int(raw))

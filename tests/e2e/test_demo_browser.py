@@ -13,8 +13,8 @@ pytestmark = pytest.mark.browser
 
 def test_reporter_logs_in_and_reads_the_unit_tree(page: Any, demo_server: str) -> None:
     login(page, demo_server, "reporter")
-    # "/" opens the operations-centre overview of the province.
-    assert page.locator("h1").first.inner_text().startswith("Tỉnh Lạng Sơn")
+    # "/" opens the operations-centre overview of the reporter's own unit.
+    assert page.locator("h1").first.inner_text().startswith("Phường Đông Kinh")
 
     page.click("nav.mainnav >> text=Đơn vị")
     tree = page.locator("[data-testid=tree]")

@@ -344,3 +344,20 @@ def test_the_766_ranking_lists_only_units_alive_at_the_periods_end(
     names = {row.unit.name for row in merged.context["table"].rows}
     assert "Sở Thông tin và Truyền thông" not in names  # merged on 01/03/2025
     assert "Sở Khoa học và Công nghệ" in names
+
+
+def test_a_communes_reporter_opens_on_their_commune(
+    data: None, make_user: Callable[..., Any], province: OrgUnit
+) -> None:
+    """QA: a commune's reporter opened Dịch vụ công (and the operations centre) on the
+    whole province; their own unit comes first, the province one click away."""
+    commune = OrgUnit.objects.get(code="05977-20250630")
+    client = Client()
+    client.force_login(make_user("reporter", unit=commune))
+    for url in ("/services/", "/ioc/"):
+        assert client.get(url, {"period": "2024-09"}).context["scope"].unit == commune, url
+        asked = client.get(url, {"period": "2024-09", "unit": province.pk})
+        assert asked.context["scope"].unit == province, url
+    viewer = Client()
+    viewer.force_login(make_user("viewer", unit=commune))
+    assert viewer.get("/services/", {"period": "2024-09"}).context["scope"].unit == province
