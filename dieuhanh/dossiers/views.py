@@ -29,6 +29,7 @@ from dieuhanh.core.vnformat import format_number
 from dieuhanh.dossiers import jobs, selectors, services
 from dieuhanh.dossiers.forms import ListFilterForm, MappingForm, UploadForm
 from dieuhanh.dossiers.importing import SPECS
+from dieuhanh.dossiers.labels import count_title, count_titles
 from dieuhanh.dossiers.models import Dossier, ImportRun, Procedure, Status, UnitNameMapping
 from dieuhanh.dossiers.parsing import DATE_HELP
 from dieuhanh.indicators.selectors import comparison_children, default_period, years_with_data
@@ -284,13 +285,7 @@ def index766_unit(request: HttpRequest, unit_id: int) -> HttpResponse:
             "scope": Scope(scope.province, unit, scope.period),
             "row": row,
             "lines": lines,
-            "names": {
-                **idx.DOSSIER_COUNTS,
-                **idx.PROCEDURE_COUNTS,
-                **idx.FEEDBACK_COUNTS,
-                **idx.REPORTED_COUNTS,
-                **idx.SUPPLEMENTARY_COUNTS,
-            },
+            "names": count_titles(),
             "period_choices": _period_choices(scope.period),
             "insufficient": idx.INSUFFICIENT_DATA_VI,
             "keep": [("version", row.result.version)],
@@ -365,7 +360,9 @@ def _filter(request: HttpRequest, counts: Collection[str] | None = None) -> Filt
     return Filtered(f, form)
 
 
-COUNT_LABELS = {**idx.DOSSIER_COUNTS, "in_progress": "Số hồ sơ đang giải quyết"}
+
+
+DOSSIER_LIST_COUNTS = {*idx.DOSSIER_COUNTS, "in_progress"}
 
 
 @login_required
@@ -393,7 +390,7 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
             "form": filtered.form,
             "filter_errors": filtered.errors,
             "page": page,
-            "count_label": COUNT_LABELS.get(f.count, ""),
+            "count_label": count_title(f.count) if f.count in DOSSIER_LIST_COUNTS else "",
             "statuses": Status.choices,
             "query": params.urlencode(),
             "extra_units": extra_units,
@@ -518,7 +515,9 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
         {
             "f": f,
             "page": page,
-            "count_label": idx.PROCEDURE_COUNTS.get(request.GET.get("count", ""), ""),
+            "count_label": count_title(request.GET.get("count", ""))
+            if request.GET.get("count", "") in idx.PROCEDURE_COUNTS
+            else "",
             "query": params.urlencode(),
             "filter_errors": filtered.errors,
         },
@@ -543,7 +542,7 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
         {
             "f": f,
             "page": page,
-            "count_label": idx.FEEDBACK_COUNTS.get(count, ""),
+            "count_label": count_title(count) if count in idx.FEEDBACK_COUNTS else "",
             "query": params.urlencode(),
             "filter_errors": filtered.errors,
         },

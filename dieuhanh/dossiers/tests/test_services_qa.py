@@ -361,3 +361,33 @@ def test_a_communes_reporter_opens_on_their_commune(
     viewer = Client()
     viewer.force_login(make_user("viewer", unit=commune))
     assert viewer.get("/services/", {"period": "2024-09"}).context["scope"].unit == province
+
+
+def test_count_titles_are_the_cores_names_in_vietnamese_and_english_in_english(
+    data: None, viewer: Client
+) -> None:
+    """The drill-down lists' headings were the core's Vietnamese names in the English
+    interface too. Their English msgids translate to exactly the core's names."""
+    from django.utils import translation
+
+    from dieuhanh.dossiers.labels import CORE_NAMES, COUNT_TITLES, count_title
+
+    with translation.override("vi"):
+        assert {k: str(v) for k, v in COUNT_TITLES.items()} == {
+            k: CORE_NAMES[k] for k in COUNT_TITLES
+        }
+    with translation.override("en"):
+        assert count_title("resolved_late") == "Number of dossiers resolved late"
+        assert count_title("satisfaction_score") == CORE_NAMES["satisfaction_score"]
+    params = {"period": "2024-09", "count": "resolved_late"}
+    assert (
+        "<h1>Số hồ sơ giải quyết quá hạn</h1>"
+        in viewer.get("/services/dossiers/", params).content.decode()
+    )
+    viewer.cookies["django_language"] = "en"
+    english = viewer.get("/services/dossiers/", params).content.decode()
+    assert "<h1>Number of dossiers resolved late</h1>" in english
+    feedback = viewer.get(
+        "/services/feedback/", {"period": "2024-09", "count": "feedback_received"}
+    )
+    assert "<h1>Number of feedback items received</h1>" in feedback.content.decode()
