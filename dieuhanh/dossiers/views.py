@@ -31,7 +31,6 @@ from dieuhanh.dossiers.forms import ListFilterForm, MappingForm, UploadForm
 from dieuhanh.dossiers.importing import SPECS
 from dieuhanh.dossiers.labels import count_title, count_titles
 from dieuhanh.dossiers.models import Dossier, ImportRun, Procedure, Status, UnitNameMapping
-from dieuhanh.dossiers.parsing import DATE_HELP
 from dieuhanh.indicators.selectors import comparison_children, default_period, years_with_data
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.orgunits.selectors import orgunit_get_for_user, orgunit_province
@@ -360,8 +359,6 @@ def _filter(request: HttpRequest, counts: Collection[str] | None = None) -> Filt
     return Filtered(f, form)
 
 
-
-
 DOSSIER_LIST_COUNTS = {*idx.DOSSIER_COUNTS, "in_progress"}
 
 
@@ -580,7 +577,12 @@ def imports(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dossiers/imports.html",
-        {"form": form, "runs": runs, "formats": _import_formats(), "date_help": DATE_HELP},
+        {
+            "form": form,
+            "runs": runs,
+            "formats": _import_formats(),
+            "date_help": _("dd/mm/yyyy hh:mm:ss, yyyy-mm-ddThh:mm:ss (ISO 8601) or yyyymmddhhmmss"),
+        },
         status=422 if form.is_bound and form.errors else 200,
     )
 

@@ -391,3 +391,14 @@ def test_count_titles_are_the_cores_names_in_vietnamese_and_english_in_english(
         "/services/feedback/", {"period": "2024-09", "count": "feedback_received"}
     )
     assert "<h1>Number of feedback items received</h1>" in feedback.content.decode()
+
+
+def test_the_import_pages_date_forms_are_in_the_interfaces_language(
+    make_user: Callable[..., Any],
+) -> None:
+    client = Client()
+    client.force_login(make_user("coordinator"))
+    assert "(ISO 8601) hoặc yyyymmddhhmmss" in client.get("/services/imports/").content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get("/services/imports/").content.decode()
+    assert "(ISO 8601) or yyyymmddhhmmss" in english and "hoặc yyyymmdd" not in english
