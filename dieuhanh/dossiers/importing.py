@@ -53,7 +53,7 @@ from dieuhanh.dossiers.parsing import (
     month_of,
     parse_datetime,
 )
-from dieuhanh.dossiers.readers import FileFormatError, Spec, TableReader, open_table
+from dieuhanh.dossiers.readers import NESTED, FileFormatError, Spec, TableReader, open_table
 from dieuhanh.orgunits.models import OrgUnit
 
 DOSSIER_SPEC = Spec(
@@ -804,7 +804,7 @@ class FeedbackChecker:
 # ----------------------------------------------------------------------------- runs
 
 # What the JSON reader puts in a row it cannot read (never text a person writes).
-_SENTINELS = frozenset({"\x00not-an-object", "\x00bad-list"})
+_SENTINELS = frozenset({"\x00not-an-object", "\x00bad-list", NESTED})
 
 
 ProgressCallback = Callable[[ImportRun], None]
@@ -972,6 +972,22 @@ class Importer:
             seen = checker.seen
             for line, values, digest in chunk:
                 code = values[key_index].strip()
+                if NESTED in values:
+                    for i, value in enumerate(values):
+                        if value == NESTED:
+                            self.pending_errors.append(
+                                RowError(
+                                    line,
+                                    self.spec.columns[i],
+                                    "bad_value",
+                                    _(
+                                        "The value must be text or a number, not a list or "
+                                        "an object."
+                                    ),
+                                )
+                            )
+                    run.rows_rejected += 1
+                    continue
                 if "\x00" in "".join(values) and not _SENTINELS.intersection(values):
                     # PostgreSQL cannot store NUL; no system means to send one.
                     self.pending_errors.append(

@@ -418,6 +418,9 @@ class _JsonReader(_StreamReader):
             yield number, values
 
 
+NESTED = "\x00nested"
+
+
 def record_values(
     obj: Any, spec: Spec, index: dict[str, int], lists: dict[str, tuple[str, ...]]
 ) -> tuple[list[str], list[str]]:
@@ -432,7 +435,12 @@ def record_values(
         lower = str(key).lower().strip()
         i = index.get(lower)
         if i is not None:
-            values[i] = unicodedata.normalize("NFC", _text(value))
+            if isinstance(value, dict | list):
+                # A value must be text or a number: an object or list is refused (as
+                # its own row error), not stored as its Python text.
+                values[i] = NESTED
+            else:
+                values[i] = unicodedata.normalize("NFC", _text(value))
         elif lower in lists:
             _spread(value, lists[lower], index, values)
         else:

@@ -214,14 +214,22 @@ def import_execute(
             raise FileFormatError(_("The file has column names but no data rows."))
         if run.rows_rejected and run.mode == ImportRun.Mode.ALL_OR_NOTHING:
             run.state = ImportRun.State.REJECTED
-            run.message = (
-                _(
+            if run.origin == ImportRun.Origin.API:
+                # A source system sends records, not a file: say what it should do.
+                text = _(
+                    "%(bad)s of %(total)s records are not valid: nothing was stored. Correct "
+                    "them (or send mode “skip-bad-rows”) and send the request again."
+                )
+            else:
+                text = _(
                     "%(bad)s of %(total)s rows are not valid: nothing was stored. Correct "
                     "them (or choose “skip bad rows”) and import the file again."
                 )
-                % {"bad": format_number(run.rows_rejected), "total": format_number(run.rows_read)}
-                + (" " + run.message if run.message else "")
-            ).strip()
+            counts = {
+                "bad": format_number(run.rows_rejected),
+                "total": format_number(run.rows_read),
+            }
+            run.message = (text % counts + (" " + run.message if run.message else "")).strip()
             return run
         run.state = ImportRun.State.WRITING
         run.save(update_fields=["state", "rows_unchanged", "message"])
@@ -358,6 +366,9 @@ def unit_mapping_save(
     if not key:
         raise ValidationError({"name": _("Give the name as the source system writes it.")})
     mapping = UnitNameMapping.objects.filter(key=key).first() or UnitNameMapping(key=key)
+    # A name written differently (case, spaces) is the same key: the caller says what
+    # the save replaced, rather than overwriting it without a word.
+    replaced = (mapping.name, mapping.unit) if mapping.pk is not None else None
     mapping.name = name.strip()[:255]
     mapping.unit = unit
     mapping.note = note
@@ -365,6 +376,7 @@ def unit_mapping_save(
         mapping.created_by = actor
     mapping.full_clean(exclude=["key"])
     mapping.save()
+    mapping.replaced = replaced  # type: ignore[attr-defined]
     return mapping
 
 

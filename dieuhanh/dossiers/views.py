@@ -657,7 +657,7 @@ def mappings(request: HttpRequest) -> HttpResponse:
     form = MappingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.unit_mapping_save(
+            mapping = services.unit_mapping_save(
                 actor=request.user,  # type: ignore[arg-type]
                 name=form.cleaned_data["name"],
                 unit=form.cleaned_data["unit"],
@@ -667,6 +667,13 @@ def mappings(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Mapping saved: later imports use it."))
+            replaced = getattr(mapping, "replaced", None)
+            if replaced is not None:
+                messages.warning(
+                    request,
+                    _("It replaces the mapping “%(name)s” → %(unit)s.")
+                    % {"name": replaced[0], "unit": replaced[1]},
+                )
             # Back to the import the name came from, but only to a page of this site.
             back = request.POST.get("next", "")
             if not url_has_allowed_host_and_scheme(

@@ -82,6 +82,22 @@ def test_bad_records_give_422_with_every_error_and_store_nothing(
     assert Dossier.objects.count() == 0
 
 
+def test_a_nested_value_is_a_row_error_and_the_message_speaks_to_a_system(
+    client: Client, token: str, measures: None
+) -> None:
+    """QA: an object given as MaTTHC was stored as its Python text; and a rejected push
+    told the source system to "import the file again"."""
+    rows = records()
+    rows[2]["MaTTHC"] = {"code": "1.001"}
+    response = push(client, token, {"dossiers": rows})
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert (error["record"], error["field"], error["code"]) == (3, "MaTTHC", "bad_value")
+    message = response.json()["message"]
+    assert "bản ghi" in message and "gửi lại" in message and "tệp" not in message
+    assert Dossier.objects.count() == 0
+
+
 def test_skip_bad_rows_stores_the_others(client: Client, token: str, measures: None) -> None:
     rows = records()
     rows[0]["NgayTiepNhan"] = "không rõ"

@@ -203,6 +203,8 @@ def test_search_and_detail(data: None, viewer: Client) -> None:
     assert detail.status_code == 200
     html = detail.content.decode()
     assert "NgayBoSung" in html and "05/10/2024 17:00" in html  # overdue only after the wait
+    # Imported from a file, without a source system: the file is named (it was "—").
+    assert 'data-testid="source">tệp “dossiers.csv”' in html
 
 
 def test_procedure_and_feedback_lists(data: None, viewer: Client, province: OrgUnit) -> None:
@@ -279,6 +281,23 @@ def test_saving_a_mapping_goes_back_only_to_a_page_of_this_site(
     for outside in ("https://evil.example.com/x", "//evil.example.com/x", "javascript:alert(1)"):
         response = coordinator.post("/services/unit-names/", {**form, "next": outside})
         assert response["Location"] == "/services/unit-names/", outside
+
+
+def test_a_mapping_saved_over_another_says_what_it_replaced(
+    measures: None, coordinator: Client
+) -> None:
+    """QA: a name differing only in case or spaces replaced a mapping without a word."""
+    stp = OrgUnit.objects.get(code="20-STP")
+    syt = OrgUnit.objects.get(code="20-SYT")
+    first = coordinator.post(
+        "/services/unit-names/", {"name": "Phòng Tư pháp", "unit": stp.pk}, follow=True
+    )
+    assert "thay cho" not in first.content.decode()
+    second = coordinator.post(
+        "/services/unit-names/", {"name": "  phòng tư pháp ", "unit": syt.pk}, follow=True
+    )
+    assert "Ánh xạ này thay cho ánh xạ “Phòng Tư pháp” → Sở Tư pháp" in second.content.decode()
+    assert UnitNameMapping.objects.get().unit == syt
 
 
 def test_missing_is_a_dash_not_zero(measures: None, viewer: Client) -> None:
