@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dieuhanh.core.vnformat import format_date, parse_date
 from dieuhanh.directives.models import DirectiveKind
+from dieuhanh.orgunits.models import OrgUnit
 
 
 class VNDateField(forms.DateField):
@@ -127,3 +128,18 @@ class ExtensionDecisionForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ReassignForm(forms.Form):
+    """Give the task to another lead unit (one that exists today); the reason is kept."""
+
+    unit: forms.ModelChoiceField[OrgUnit] = forms.ModelChoiceField(
+        label=_("New lead unit"), queryset=OrgUnit.objects.none()
+    )
+    note = forms.CharField(
+        label=_("Reason"), required=True, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]

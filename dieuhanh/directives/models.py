@@ -410,6 +410,7 @@ class Decision(models.Model):
         PAUSE = "pause", _("Paused")
         RESUME = "resume", _("Resumed")
         CANCEL = "cancel", _("Cancelled")
+        REASSIGN = "reassign", _("Lead unit changed")
 
     assignment = models.ForeignKey(
         Assignment,
@@ -420,6 +421,23 @@ class Decision(models.Model):
     kind = models.CharField(_("decision"), max_length=16, choices=Kind.choices)
     decided_on = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
+    # A change of lead unit (``reassign``): from which unit to which.
+    from_unit = models.ForeignKey(
+        "orgunits.OrgUnit",
+        verbose_name=_("from unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_unit = models.ForeignKey(
+        "orgunits.OrgUnit",
+        verbose_name=_("to unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),

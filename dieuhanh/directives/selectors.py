@@ -26,6 +26,7 @@ from dieuhanh.directives.models import (
 )
 from dieuhanh.directives.status import Bucket, State, Status, on_time_rate
 from dieuhanh.orgunits.models import OrgUnit
+from dieuhanh.orgunits.selectors import orgunit_province, orgunit_successors, valid_on_q
 
 # --- the status in SQL -------------------------------------------------------------------
 
@@ -184,7 +185,8 @@ def assignment_timeline(*, assignment: Assignment) -> list[Event]:
         for e in assignment.extensions.select_related("requested_by", "decided_by")
     ]
     events += [
-        Event(d.decided_on, "decision", d) for d in assignment.decisions.select_related("actor")
+        Event(d.decided_on, "decision", d)
+        for d in assignment.decisions.select_related("actor", "from_unit", "to_unit")
     ]
     order = {"decision": 0, "extension": 1, "completion": 2, "progress": 3}
     return sorted(events, key=lambda e: (e.day, -order[e.kind], e.obj.pk), reverse=True)
@@ -398,3 +400,28 @@ def unit_choices_on(day: date, *, selected: set[int] | None = None) -> list[tupl
     for u in units:
         groups.setdefault(u.kind, []).append(u)
     return [(str(labels[k]), groups[k]) for k in order if k in groups]
+
+
+def reassign_choices(
+    *, assignment: Assignment, today: date
+) -> tuple[QuerySet[OrgUnit], list[OrgUnit]]:
+    """The units a task can be given to (those of the province that exist today, the
+    current lead excepted), and the ones suggested: where an ended lead unit went by
+    lineage (a merged department's successor, an old commune's new commune). A district
+    has no successor: the assigner picks the communes' or a department."""
+    province = orgunit_province()
+    units = (
+        OrgUnit.objects.filter(valid_on_q(today))
+        .exclude(pk=assignment.lead_unit_id)
+        .exclude(kind=OrgUnit.Kind.PROVINCE)
+        .order_by("kind", "name")
+    )
+    if province is not None:
+        units = units.filter(path__startswith=province.path)
+    lead = assignment.lead_unit
+    suggested: list[OrgUnit] = []
+    if lead.valid_to is not None and lead.valid_to < today:
+        for linked in orgunit_successors(unit=lead):
+            if linked.unit.is_valid_on(today) and linked.unit not in suggested:
+                suggested.append(linked.unit)
+    return units, suggested

@@ -709,6 +709,7 @@ def _decide(
     decided_on: date | None,
     *,
     note_required: bool = False,
+    **recorded: Any,
 ) -> tuple[Assignment, Decision, date]:
     _check(actor, Action.ASSIGNMENT_REVIEW, assignment.directive.issuer_unit)
     a = _locked(assignment)
@@ -718,7 +719,9 @@ def _decide(
         raise ValidationError({"note": _("Give the reason.")})
     not_before = a.completed_on if kind in ("confirm", "return") and a.completed_on else None
     day = _day(decided_on, not_before=not_before or a.directive.date, field_name="decided_on")
-    decision = Decision(assignment=a, kind=kind, decided_on=day, note=note.strip(), actor=actor)
+    decision = Decision(
+        assignment=a, kind=kind, decided_on=day, note=note.strip(), actor=actor, **recorded
+    )
     _audited(decision, actor).save()
     return a, decision, day
 
@@ -823,6 +826,53 @@ def assignment_cancel(
     a.state = State.CANCELLED
     _audited(a, actor).save()
     _refresh(assignment, a)
+    return decision
+
+
+@transaction.atomic
+def assignment_reassign(
+    *,
+    actor: User | None,
+    assignment: Assignment,
+    unit: OrgUnit,
+    note: str,
+    decided_on: date | None = None,
+) -> Decision:
+    """Give an open (or paused) task to another lead unit — above all the task of a unit
+    that ended in the 2025 restructuring (a district, a merged department), which would
+    otherwise stay open and overdue against a unit nobody works for any more.
+
+    The assigner decides, with the reason; the deadline and the progress reported so far
+    stay with the task (each report keeps the unit that made it); a pending extension
+    request of the former unit is refused; the task then counts for the new unit."""
+    today = _today()
+    if not unit.is_valid_on(today):
+        raise ValidationError({"unit": _("%(unit)s no longer exists.") % {"unit": unit}})
+    if not unit.path.startswith(_province().path) or unit.kind == OrgUnit.Kind.PROVINCE:
+        raise ValidationError({"unit": _("Choose a unit of the province.")})
+    if unit.pk == assignment.lead_unit_id:
+        raise ValidationError({"unit": _("This unit already leads the task.")})
+    a, decision, day = _decide(
+        actor,
+        assignment,
+        "reassign",
+        [State.OPEN, State.PAUSED],
+        note,
+        decided_on,
+        note_required=True,
+        from_unit=assignment.lead_unit,
+        to_unit=unit,
+    )
+    for ext in a.extensions.filter(status=Extension.Status.PENDING):
+        ext.status = Extension.Status.REJECTED
+        ext.decided_on, ext.decided_by = day, actor
+        ext.decision_note = _("The task was given to another unit.")
+        _audited(ext, actor).save()
+    a.lead_unit = unit
+    a.cooperating_units.remove(unit)
+    _audited(a, actor).save()
+    _refresh(assignment, a)
+    assignment.lead_unit = unit
     return decision
 
 

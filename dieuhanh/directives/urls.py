@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/progress/", views.progress_create, name="progress"),
     path("<int:pk>/extension/", views.extension_create, name="extension"),
     path("<int:pk>/decide/", views.assignment_decide, name="decide"),
+    path("<int:pk>/reassign/", views.assignment_reassign, name="reassign"),
     path("extensions/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("directives/", views.directive_list, name="directives"),

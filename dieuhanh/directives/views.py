@@ -31,6 +31,7 @@ from dieuhanh.directives.forms import (
     ExtensionDecisionForm,
     ExtensionRequestForm,
     ProgressForm,
+    ReassignForm,
     UploadForm,
 )
 from dieuhanh.directives.labels import STATUS_LABELS, status_choices
@@ -215,6 +216,15 @@ def _detail_context(request: HttpRequest, a: Assignment, **forms: Any) -> dict[s
     reporter = can(user, Action.ASSIGNMENT_REPORT, a.lead_unit)
     reviewer = can(user, Action.ASSIGNMENT_REVIEW, a.directive.issuer_unit)
     pending = selectors.assignment_pending_extension(assignment=a)
+    today = _today()
+    can_reassign = reviewer and a.state in (State.OPEN, State.PAUSED)
+    reassign_form = forms.get("reassign_form")
+    successors: list[OrgUnit] = []
+    if can_reassign:
+        units, successors = selectors.reassign_choices(assignment=a, today=today)
+        if reassign_form is None:
+            initial = {"unit": successors[0].pk} if len(successors) == 1 else {}
+            reassign_form = ReassignForm(units=units, initial=initial)
     directive_text = a.directive.text
     source = (
         directive_text[a.span_start : a.span_end]
@@ -234,6 +244,10 @@ def _detail_context(request: HttpRequest, a: Assignment, **forms: Any) -> dict[s
         and a.deadline
         and pending is None,
         "can_review": reviewer,
+        "can_reassign": can_reassign,
+        "reassign_form": reassign_form,
+        "successors": successors,
+        "lead_ended": a.lead_unit.valid_to is not None and a.lead_unit.valid_to < today,
         "progress_form": forms.get("progress_form") or ProgressForm(),
         "extension_form": forms.get("extension_form") or ExtensionRequestForm(),
         "decision_form": forms.get("decision_form") or DecisionForm(),
@@ -348,6 +362,28 @@ def assignment_decide(request: HttpRequest, pk: int) -> HttpResponse:
         return refused
     message = _DECISIONS[form.cleaned_data["action"]][1]
     return _after_write(request, a, str(message))
+
+
+@login_required
+@require_POST
+def assignment_reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    a = selectors.assignment_get(user=request.user, assignment_id=pk)
+    units, _suggested = selectors.reassign_choices(assignment=a, today=_today())
+    form = ReassignForm(request.POST, units=units)
+
+    def write(data: dict[str, Any]) -> object:
+        return services.assignment_reassign(
+            actor=request.user,  # type: ignore[arg-type]
+            assignment=a,
+            unit=data["unit"],
+            note=data["note"],
+        )
+
+    if refused := _submit(request, a, form, "reassign_form", write):
+        return refused
+    return _after_write(
+        request, a, _("The task now belongs to %(unit)s.") % {"unit": form.cleaned_data["unit"]}
+    )
 
 
 @login_required

@@ -391,3 +391,88 @@ def test_rows_can_be_added_and_removed(users: dict[str, User]) -> None:
 def test_today_is_the_local_day(assignment: Assignment) -> None:
     # The status a page shows is computed for the province's own calendar day.
     assert assignment.status == assignment.status_on(timezone.localdate())
+
+
+# --- a new lead unit: the tasks of units that ended in 2025 ------------------------------
+
+
+def test_an_ended_units_open_task_is_given_to_another_unit(
+    make_directive: Callable[..., Any], users: dict[str, User], commune: OrgUnit
+) -> None:
+    """A district's task, still open after the districts ended on 30/06/2025, stayed open
+    and overdue against a unit nobody works for; the assigner now gives it to the unit
+    that does the work, with the reason, and it counts for that unit from then on."""
+    from dieuhanh.directives import selectors
+    from dieuhanh.directives.filters import ScorecardFilters
+
+    district = OrgUnit.objects.get(code="178-20250630")
+    directive = make_directive([(district, date(2025, 12, 31))], on=date(2025, 5, 10))
+    task = directive.assignments.get()
+    services.extension_request(
+        actor=None, assignment=task, requested_deadline=date(2026, 3, 31), reason="Sáp nhập."
+    )
+    coordinator = users["coordinator"]
+    with pytest.raises(ValidationError):  # the reason is required
+        services.assignment_reassign(actor=coordinator, assignment=task, unit=commune, note="")
+    decision = services.assignment_reassign(
+        actor=coordinator, assignment=task, unit=commune, note="Huyện đã giải thể."
+    )
+    task.refresh_from_db()
+    assert task.lead_unit == commune and task.state == State.OPEN
+    assert task.deadline == date(2025, 12, 31)  # the deadline stays
+    assert (decision.kind, decision.from_unit, decision.to_unit) == ("reassign", district, commune)
+    assert decision.note == "Huyện đã giải thể." and decision.actor == coordinator
+    # The former unit's pending extension request is refused, with why.
+    ext = Extension.objects.get(assignment=task)
+    assert ext.status == Extension.Status.REJECTED and ext.decided_by == coordinator
+    # Audited: the assignment's history has the change of lead unit.
+    changes = list(task.history.order_by("history_date").values_list("lead_unit_id", flat=True))
+    assert changes[-2:] == [district.pk, commune.pk]
+    # It counts for the new unit; the commune's reporter may now report on it.
+    today = timezone.localdate()
+    rows = selectors.scorecard(filters=ScorecardFilters(), today=today)
+    by_unit = {r.unit_id: r for r in rows}
+    assert district.pk not in by_unit and by_unit[commune.pk].assigned >= 1
+    services.progress_post(
+        actor=users["reporter"], assignment=task, text="Đang làm.", percent=40, reported_on=None
+    )
+
+
+def test_a_task_is_given_only_by_the_assigner_to_a_unit_that_exists(
+    assignment: Assignment, users: dict[str, User], commune: OrgUnit, other_commune: OrgUnit
+) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.assignment_reassign(
+            actor=users["reporter"], assignment=assignment, unit=other_commune, note="x"
+        )
+    ended = OrgUnit.objects.filter(valid_to__isnull=False).first()
+    assert ended is not None
+    for unit in (ended, commune):  # ended; already the lead unit
+        with pytest.raises(ValidationError):
+            services.assignment_reassign(
+                actor=users["coordinator"], assignment=assignment, unit=unit, note="x"
+            )
+    services.assignment_cancel(actor=users["coordinator"], assignment=assignment, note="Thôi.")
+    with pytest.raises(ValidationError):  # a closed task stays with its unit
+        services.assignment_reassign(
+            actor=users["coordinator"], assignment=assignment, unit=other_commune, note="x"
+        )
+    assignment.refresh_from_db()
+    assert assignment.lead_unit == commune
+
+
+def test_the_successor_of_an_ended_lead_unit_is_suggested(
+    make_directive: Callable[..., Any],
+) -> None:
+    from dieuhanh.directives import selectors
+    from dieuhanh.orgunits.selectors import orgunit_successors
+
+    old = OrgUnit.objects.get(code="05977-20250630")
+    directive = make_directive([(old, date(2025, 12, 31))], on=date(2025, 5, 10))
+    task = directive.assignments.get()
+    units, suggested = selectors.reassign_choices(assignment=task, today=date(2026, 1, 5))
+    expected = [s.unit for s in orgunit_successors(unit=old) if s.unit.valid_to is None]
+    assert suggested == expected and suggested
+    assert all(u.valid_to is None for u in units) and old not in units

@@ -506,3 +506,35 @@ def test_a_row_with_errors_is_shown_again_with_or_without_htmx(
     assert 'role="alert"' in swapped.content.decode()
     draft.refresh_from_db()
     assert draft.tasks[0]["text"] != "Sửa."
+
+
+def test_the_task_of_an_ended_unit_is_given_to_another_from_its_page(
+    make_directive: Callable[..., Directive],
+    coordinator_client: Client,
+    users: dict[str, User],
+    commune: OrgUnit,
+) -> None:
+    district = OrgUnit.objects.get(code="178-20250630")
+    task = make_directive([(district, date(2025, 12, 31))], on=date(2025, 5, 10)).assignments.get()
+    url = reverse("directives:detail", args=[task.pk])
+    html = coordinator_client.get(url).content.decode()
+    assert 'data-testid="lead-ended"' in html and "30/06/2025" in html
+    assert 'data-testid="reassign-form"' in html
+    assert "không có đơn vị kế thừa" in html  # a district has no successor: choose one
+    post = reverse("directives:reassign", args=[task.pk])
+    refused = coordinator_client.post(post, {"unit": commune.pk, "note": ""})
+    assert refused.status_code == 422
+    done = coordinator_client.post(post, {"unit": commune.pk, "note": "Huyện đã giải thể."})
+    assert done.status_code == 302
+    html = coordinator_client.get(url).content.decode()
+    assert f"{district.name} → {commune.name}" in html and "Huyện đã giải thể." in html
+    task.refresh_from_db()
+    assert task.lead_unit == commune
+    # A reporter (of the new unit, even) cannot give the task away.
+    reporter = Client()
+    reporter.force_login(users["reporter"])
+    assert 'data-testid="reassign-form"' not in reporter.get(url).content.decode()
+    other = OrgUnit.objects.get(code="20-STP")
+    assert reporter.post(post, {"unit": other.pk, "note": "x"}).status_code == 403
+    task.refresh_from_db()
+    assert task.lead_unit == commune
