@@ -726,6 +726,16 @@ def _decide(
     return a, decision, day
 
 
+def _refuse_pending_extensions(a: Assignment, day: date, actor: User | None, note: str) -> None:
+    """A decision that closes the question (cancel, a new lead unit) refuses the pending
+    extension request, saying why."""
+    for ext in a.extensions.filter(status=Extension.Status.PENDING):
+        ext.status = Extension.Status.REJECTED
+        ext.decided_on, ext.decided_by = day, actor
+        ext.decision_note = note
+        _audited(ext, actor).save()
+
+
 @transaction.atomic
 def assignment_confirm(
     *, actor: User | None, assignment: Assignment, note: str = "", decided_on: date | None = None
@@ -818,11 +828,7 @@ def assignment_cancel(
         decided_on,
         note_required=True,
     )
-    for ext in a.extensions.filter(status=Extension.Status.PENDING):
-        ext.status = Extension.Status.REJECTED
-        ext.decided_on, ext.decided_by = day, actor
-        ext.decision_note = _("The task was cancelled.")
-        _audited(ext, actor).save()
+    _refuse_pending_extensions(a, day, actor, _("The task was cancelled."))
     a.state = State.CANCELLED
     _audited(a, actor).save()
     _refresh(assignment, a)
@@ -863,11 +869,7 @@ def assignment_reassign(
         from_unit=assignment.lead_unit,
         to_unit=unit,
     )
-    for ext in a.extensions.filter(status=Extension.Status.PENDING):
-        ext.status = Extension.Status.REJECTED
-        ext.decided_on, ext.decided_by = day, actor
-        ext.decision_note = _("The task was given to another unit.")
-        _audited(ext, actor).save()
+    _refuse_pending_extensions(a, day, actor, _("The task was given to another unit."))
     a.lead_unit = unit
     a.cooperating_units.remove(unit)
     _audited(a, actor).save()
