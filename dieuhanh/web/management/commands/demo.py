@@ -9,7 +9,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from dieuhanh import demo
-from dieuhanh.web.management.commands.serve import default_workers, run_gunicorn
+from dieuhanh.web.management.commands.serve import (
+    check_before_serving,
+    default_workers,
+    run_gunicorn,
+)
 
 
 class Command(BaseCommand):
@@ -35,6 +39,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  Mật khẩu: {ctx.password}\n")
         if options["no_serve"]:
             return
+        check_before_serving(options["host"])
         self.stdout.write(f"Đang phục vụ tại {url} — nhấn Ctrl+C để dừng.")
         run_gunicorn(
             host=options["host"], port=options["port"], workers=default_workers(), threads=4

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 def default_workers() -> int:
@@ -35,6 +35,36 @@ def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
     Server().run()
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def check_before_serving(host: str) -> None:
+    """Refuse what would be unsafe or broken on a real network.
+
+    With the development settings (DEBUG: every error page shows the code, the SQL and
+    the settings to whoever caused it, and the secret key is the published one), serve
+    only this machine; a server for others uses ``config.settings.prod``. Unapplied
+    migrations would make pages fail: say so before starting."""
+    from django.conf import settings
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    if settings.DEBUG and host not in LOOPBACK:
+        raise CommandError(
+            f"Không phục vụ trên {host} với cấu hình phát triển (DEBUG bật, khóa bí mật "
+            "công khai): đặt DJANGO_SETTINGS_MODULE=config.settings.prod và "
+            "DJANGO_SECRET_KEY (docs/deployment.md), hoặc dùng --host 127.0.0.1."
+        )
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if pending:
+        raise CommandError(
+            f"Cơ sở dữ liệu còn {len(pending)} bước cập nhật cấu trúc chưa chạy "
+            f"({pending[0][0].app_label}.{pending[0][0].name}…): chạy “dieuhanh migrate” "
+            "trước khi phục vụ."
+        )
+
+
 class Command(BaseCommand):
     help = "Serve the application with gunicorn (a production-grade WSGI server)."
 
@@ -45,6 +75,7 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=4)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        check_before_serving(options["host"])
         run_gunicorn(
             host=options["host"],
             port=options["port"],
