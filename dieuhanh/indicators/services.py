@@ -96,11 +96,20 @@ def value_set(
     """Enter or correct one value. Reporters may for their own unit; coordinators for any.
     A correction keeps the earlier value in the history, with who changed it and why."""
     _check(actor, Action.DATA_ENTER, unit)
-    parse_period_for(measure, period)
+    parsed = parse_period_for(measure, period)
+    # Stored under the period's own code: "2026-q3" typed by hand was stored as typed,
+    # beside "2026-Q3", and never read (QA: the value was lost without a word).
+    period = parsed.code
+    if parsed.start > timezone.localdate():
+        raise ValidationError(
+            {"period": _("%(period)s has not begun: no value yet.") % {"period": parsed.code}}
+        )
     number = _decimal(value)
-    if not unit.is_valid_on(Period.parse(period).end) and not unit.is_valid_on(
-        Period.parse(period).start
-    ):
+    if number < 0:
+        raise ValidationError({"value": _("A raw figure cannot be negative.")})
+    if measure.unit_of_measure.strip() == "%" and number > 100:
+        raise ValidationError({"value": _("A percentage cannot be over 100.")})
+    if not unit.is_valid_on(parsed.end) and not unit.is_valid_on(parsed.start):
         raise ValidationError(
             {
                 "unit": _("%(unit)s did not exist during %(period)s.")
@@ -121,6 +130,15 @@ def value_set(
         return existing
     if existing is not None and not comment:
         raise ValidationError({"comment": _("Say why the value is corrected.")})
+    if existing is not None and not existing.history.exists():
+        # Written in bulk (the demo, the dossier counts) without a history record: keep
+        # the value being replaced, or the history would show only the correction.
+        DataValue.history.bulk_history_create(
+            [existing],
+            default_user=existing.updated_by,
+            default_change_reason=existing.comment,
+            default_date=existing.updated_at,
+        )
     row = existing or DataValue(measure=measure, unit=unit, period=period)
     row.value, row.comment, row.source = number, comment, source
     row.covers_subtree = covers_subtree

@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from dieuhanh.accounts.models import User
 from dieuhanh.indicators import services
@@ -302,3 +303,69 @@ def test_plan_page_explains_its_verdicts_in_the_interfaces_language(
     assert "Met 0/1 targets (0,00%); 1 not met" in english
     assert "No baseline figure" in english
     assert "Thiếu số liệu" not in english and "chỉ tiêu chưa đạt" not in english
+
+
+def test_value_entry_refuses_what_cannot_be_a_figure(
+    data: dict, client: Client, users: dict[str, User]
+) -> None:
+    """QA: a reporter's entry accepted a negative count, a rate over 100 %, a period that
+    has not begun (2030-01, which then topped every period picker), and a period code in
+    lower case stored as typed beside the real one ("2026-q3" and "2026-Q3"), never read."""
+    client.force_login(users["coordinator"])
+    unit = data["communes"][0]
+    url = reverse("indicators:values")
+    base = {"measure": data["received"].pk, "unit": unit.pk, "comment": "Sửa"}
+    today = timezone.localdate()
+    future = f"{today.year + 1}-01"
+    for period, value, field in (
+        ("2026-02", "-5", "value"),
+        (future, "10", "period"),
+    ):
+        response = client.post(url, {**base, "period": period, "value": value})
+        assert response.status_code == 422, (period, value)
+        assert field in response.context["form"].errors
+    assert not DataValue.objects.filter(value__lt=0).exists()
+    assert not DataValue.objects.filter(period=future).exists()
+    # A period in lower case is the same period: it corrects the stored value.
+    from dieuhanh.indicators.models import Measure
+
+    quarterly = Measure.objects.create(
+        code="quy-thu", name="Số liệu quý thử", unit_of_measure="hồ sơ", frequency="quarter"
+    )
+    base["measure"] = quarterly.pk
+    assert client.post(url, {**base, "period": "2026-Q1", "value": "7"}).status_code == 302
+    assert client.post(url, {**base, "period": "2026-q1", "value": "8"}).status_code == 302
+    stored = DataValue.objects.filter(measure=quarterly, unit=unit)
+    assert [(v.period, v.value) for v in stored] == [("2026-Q1", 8)]
+
+
+def test_a_percentage_over_100_is_refused(data: dict, users: dict[str, User]) -> None:
+    from dieuhanh.indicators.models import Measure
+
+    rate = Measure.objects.create(code="ty-le-thu", name="Tỷ lệ thử", unit_of_measure="%")
+    unit = data["communes"][0]
+    with pytest.raises(ValidationError):
+        services.value_set(actor=None, measure=rate, unit=unit, period="2026-01", value=150)
+    services.value_set(actor=None, measure=rate, unit=unit, period="2026-01", value=100)
+
+
+def test_a_correction_of_a_value_written_in_bulk_keeps_the_value_before_it(
+    data: dict, users: dict[str, User]
+) -> None:
+    """QA: values written in bulk (the demo, the dossier counts) have no history record,
+    so after a correction the history showed only the new value."""
+    unit = data["communes"][0]
+    measure = data["received"]
+    DataValue.objects.bulk_create(
+        [DataValue(measure=measure, unit=unit, period="2025-12", value=145)]
+    )
+    services.value_set(
+        actor=users["coordinator"],
+        measure=measure,
+        unit=unit,
+        period="2025-12",
+        value=1000,
+        comment="Sửa theo báo cáo rà soát",
+    )
+    row = DataValue.objects.get(measure=measure, unit=unit, period="2025-12")
+    assert [h.value for h in row.history.order_by("history_date")] == [145, 1000]
