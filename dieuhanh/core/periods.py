@@ -41,6 +41,11 @@ __all__ = [
 #: Four-digit years only: codes are written ``YYYY…`` and a report never concerns year 999.
 MIN_YEAR = 1000
 MAX_YEAR = 9999
+#: The years a period read from a user or a file may have. Wider years still exist for
+#: arithmetic (the year before 1990), but a request for year 9999 made every screen count
+#: the years up to it (QA: one URL kept a server process busy for minutes).
+FIRST_REPORTING_YEAR = 1990
+LAST_REPORTING_YEAR = 2100
 
 #: ``(start, end)`` character offsets of a phrase inside a text, as ``re.Match.span()``.
 Span = tuple[int, int]
@@ -514,13 +519,26 @@ def _period_from_match(m: re.Match[str], default_year: int | None) -> Period:
         raise PeriodParseError(f'Không đọc được kỳ báo cáo "{m[0]}": {exc}') from None
 
 
+def _check_reporting_year(year: int, text: str) -> None:
+    if not FIRST_REPORTING_YEAR <= year <= LAST_REPORTING_YEAR:
+        raise PeriodParseError(
+            f'Không đọc được kỳ báo cáo "{text.strip()}": năm {year} nằm ngoài các năm '
+            f"{FIRST_REPORTING_YEAR}–{LAST_REPORTING_YEAR}"
+        )
+
+
 def parse_period(text: str) -> Period:
     """A period as a user may type it: a code (``2024-Q3``, ``2024-9M``) or the Vietnamese
-    phrase (``quý III/2024``). Raises :class:`PeriodParseError` (Vietnamese message)."""
+    phrase (``quý III/2024``), of a year from ``FIRST_REPORTING_YEAR`` to
+    ``LAST_REPORTING_YEAR``. Raises :class:`PeriodParseError` (Vietnamese message)."""
     try:
-        return Period.parse(text)
+        period = Period.parse(text)
     except PeriodParseError:
-        return parse_vn_period(text)
+        if isinstance(text, str) and _CODE_RE.fullmatch(text.strip()):
+            raise  # a code that cannot exist (month 13): its own message
+        period = parse_vn_period(text)
+    _check_reporting_year(period.year, text)
+    return period
 
 
 def parse_vn_period(text: str, *, default_year: int | None = None) -> Period:

@@ -17,6 +17,7 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status as Reply
 
+from dieuhanh.core.periods import FIRST_REPORTING_YEAR, LAST_REPORTING_YEAR
 from dieuhanh.directives import selectors, services
 from dieuhanh.directives.filters import AssignmentFilters, ScorecardFilters
 from dieuhanh.directives.models import Assignment, Directive, Extension, ProgressUpdate
@@ -198,6 +199,8 @@ def list_directives(
     request: HttpRequest, year: int | None = None, q: str = ""
 ) -> QuerySet[Directive]:
     """Confirmed directives, newest first."""
+    if year is not None and not FIRST_REPORTING_YEAR <= year <= LAST_REPORTING_YEAR:
+        raise HttpError(422, f"year must be from {FIRST_REPORTING_YEAR} to {LAST_REPORTING_YEAR}")
     return selectors.directive_list(year=year, q=q)
 
 

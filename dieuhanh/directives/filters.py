@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from dieuhanh.core.vnformat import parse_date
 from dieuhanh.directives.status import Status
+from dieuhanh.web.params import id_param
 
 SORTS = {
     "deadline": "deadline",
@@ -28,10 +29,7 @@ SORTS = {
 
 
 def _int(value: Any) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+    return id_param(value)
 
 
 @dataclass

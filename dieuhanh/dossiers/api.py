@@ -13,7 +13,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
 
-from dieuhanh.core.periods import Period, PeriodParseError
+from dieuhanh.core.periods import PeriodParseError, parse_period
 from dieuhanh.dossiers import selectors, services
 from dieuhanh.dossiers.models import ApiToken, ImportRun
 
@@ -212,7 +212,7 @@ def dossier_stats(
     if not period:
         raise HttpError(422, "give a period or start and end")
     try:
-        parsed = Period.parse(period)
+        parsed = parse_period(period)
     except PeriodParseError as exc:
         raise HttpError(422, str(exc)) from None
     return selectors.stats_for(unit=found, period=parsed)

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dieuhanh.core.periods import Period, PeriodParseError
+from dieuhanh.core.periods import Period, PeriodParseError, parse_period
 from dieuhanh.core.vnformat import parse_date
 from dieuhanh.dossiers.models import ImportRun, Status
 from dieuhanh.orgunits.models import OrgUnit
@@ -97,7 +97,7 @@ class ListFilterForm(forms.Form):
         if not raw:
             return None
         try:
-            return Period.parse(raw)
+            return parse_period(raw)
         except PeriodParseError:
             raise forms.ValidationError(_("Unknown period “%(value)s”.") % {"value": raw}) from None
 

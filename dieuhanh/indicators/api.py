@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from dieuhanh.core.periods import Period, PeriodParseError
+from dieuhanh.core.periods import Period, PeriodParseError, parse_period
 from dieuhanh.indicators import selectors
 from dieuhanh.indicators.models import Indicator, Plan, Target
 from dieuhanh.orgunits.models import OrgUnit
@@ -79,7 +79,7 @@ class ValuesQuery(Schema):
 
 def _periods(codes: list[str]) -> list[Period]:
     try:
-        return [Period.parse(c) for c in codes]
+        return [parse_period(c) for c in codes]
     except PeriodParseError as exc:
         raise HttpError(400, str(exc)) from exc
 

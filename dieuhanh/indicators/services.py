@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dieuhanh.accounts.permissions import Action, require
-from dieuhanh.core.periods import Period, PeriodParseError
+from dieuhanh.core.periods import Period, PeriodParseError, parse_period
 from dieuhanh.core.rollup import subperiods
 from dieuhanh.indicators.models import (
     DataValue,
@@ -47,7 +47,7 @@ def _check(actor: User | None, action: Action, unit: OrgUnit | None = None) -> N
 def parse_period_for(measure: Measure, code: str) -> Period:
     """A value is stored at its measure's frequency: a monthly measure takes "2024-09"."""
     try:
-        period = Period.parse(code)
+        period = parse_period(code)
     except PeriodParseError as exc:
         raise ValidationError({"period": str(exc)}) from exc
     per_period = measure.time_aggregation == Measure.TimeAggregation.PERIOD

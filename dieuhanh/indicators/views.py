@@ -21,6 +21,7 @@ from dieuhanh.indicators.forms import ValueForm
 from dieuhanh.indicators.models import DataValue, Indicator, Measure, Plan
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.orgunits.selectors import orgunit_get_for_user, orgunit_province
+from dieuhanh.web.params import id_param
 
 
 @dataclass
@@ -199,8 +200,10 @@ def value_entry(request: HttpRequest) -> HttpResponse:
     """Enter or correct one value, and see its history. Reporters for their own unit,
     coordinators for any; the service decides."""
     initial: dict[str, Any] = {
-        k: request.GET.get(k) for k in ("measure", "unit", "period") if request.GET.get(k)
+        k: id_param(request.GET.get(k)) for k in ("measure", "unit") if id_param(request.GET.get(k))
     }
+    if request.GET.get("period"):
+        initial["period"] = request.GET["period"]
     form = ValueForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
