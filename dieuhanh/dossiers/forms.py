@@ -44,8 +44,7 @@ class UploadForm(forms.Form):
 
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        until = f" (đến {obj.valid_to:%d/%m/%Y})" if obj.valid_to else ""
-        return f"{obj.name} — {obj.code}{until}"
+        return f"{obj.name_with_validity} — {obj.code}"
 
 
 class MappingForm(forms.Form):

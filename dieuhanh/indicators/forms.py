@@ -12,9 +12,16 @@ from dieuhanh.indicators.models import Measure
 from dieuhanh.orgunits.models import OrgUnit
 
 
+class UnitField(forms.ModelChoiceField):
+    """Units with their validity: the old and the new ward of the same name apart."""
+
+    def label_from_instance(self, obj: OrgUnit) -> str:
+        return obj.name_with_validity
+
+
 class ValueForm(forms.Form):
     measure = forms.ModelChoiceField(label=_("Measure"), queryset=Measure.objects.order_by("name"))
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.order_by("path"))
+    unit = UnitField(label=_("Unit"), queryset=OrgUnit.objects.order_by("path"))
     period = forms.CharField(
         label=_("Period"), max_length=12, help_text=_("e.g. 2024-09, 2024-Q3, 2024")
     )

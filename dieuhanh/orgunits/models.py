@@ -99,6 +99,23 @@ class OrgUnit(models.Model):
     def is_current(self) -> bool:
         return self.valid_to is None
 
+    @property
+    def name_with_validity(self) -> str:
+        """The name as a picker shows it, so that two units of the same name (a ward
+        before and after 1/7/2025) can be told apart: "Phường Đông Kinh (until
+        30/06/2025)", "Phường Đông Kinh (since 01/07/2025)"."""
+        if self.valid_to is not None:
+            return str(_("%(name)s (until %(day)s)")) % {
+                "name": self.name,
+                "day": self.valid_to.strftime("%d/%m/%Y"),
+            }
+        if self.valid_from is not None:
+            return str(_("%(name)s (since %(day)s)")) % {
+                "name": self.name,
+                "day": self.valid_from.strftime("%d/%m/%Y"),
+            }
+        return self.name
+
 
 class OrgUnitLineage(models.Model):
     """Old unit → new unit. A merger has several rows into one successor with share 1;

@@ -369,3 +369,17 @@ def test_a_correction_of_a_value_written_in_bulk_keeps_the_value_before_it(
     )
     row = DataValue.objects.get(measure=measure, unit=unit, period="2025-12")
     assert [h.value for h in row.history.order_by("history_date")] == [145, 1000]
+
+
+def test_the_value_entry_unit_list_tells_same_named_units_apart(
+    data: dict, client: Client, users: dict[str, User]
+) -> None:
+    """QA: 292 names in one list, "Phường Đông Kinh" twice, "Xã Chi Lăng" three times,
+    with nothing to tell the unit before 1/7/2025 from the one after."""
+    old = OrgUnit.objects.filter(valid_to__isnull=False, kind="commune").first()
+    new = OrgUnit.objects.filter(valid_from__isnull=False, kind="commune").first()
+    assert old is not None and new is not None
+    client.force_login(users["coordinator"])
+    html = client.get(reverse("indicators:values")).content.decode()
+    assert f">{old.name} (đến {old.valid_to:%d/%m/%Y})</option>" in html
+    assert f">{new.name} (từ {new.valid_from:%d/%m/%Y})</option>" in html
