@@ -100,6 +100,9 @@ PREPOSITIONS = frozenset(
 NAME_CONTINUATIONS = {
     ("có", "liên", "quan"),
     ("trên", "địa", "bàn"),
+    # "Văn phòng Ủy ban nhân dân tỉnh", "Thường trực Hội đồng nhân dân tỉnh": the full
+    # name of a body inside another's (QA: cut to "Văn phòng Ủy ban").
+    ("nhân", "dân"),
 }
 
 # Compound heads whose second word is a lower-case "verb" that belongs to the name.

@@ -303,3 +303,36 @@ def test_cli_prints_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     bad.write_bytes(b"%PDF-1.4 nothing")
     assert main([str(bad)]) == 2
     assert "PDF" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("line", "lead", "cooperating"),
+    [
+        (
+            "1. Sở Khoa học và Công nghệ chủ trì, phối hợp với Văn phòng Ủy ban nhân dân "
+            "tỉnh hoàn thiện Kiến trúc chính quyền số, trước ngày 15/12/2026.",
+            "Sở Khoa học và Công nghệ",
+            ["Văn phòng Ủy ban nhân dân tỉnh"],
+        ),
+        (
+            "2. Văn phòng Ủy ban nhân dân tỉnh chủ trì, phối hợp với Sở Nội vụ rà soát quy "
+            "chế, trước ngày 15/12/2026.",
+            "Văn phòng Ủy ban nhân dân tỉnh",
+            ["Sở Nội vụ"],
+        ),
+        (
+            "3. Đề nghị Thường trực Hội đồng nhân dân tỉnh giám sát việc thực hiện.",
+            "Thường trực Hội đồng nhân dân tỉnh",
+            [],
+        ),
+    ],
+)
+def test_a_body_named_in_full_inside_another_name(
+    line: str, lead: str, cooperating: list[str]
+) -> None:
+    """QA: "phối hợp với Văn phòng Ủy ban nhân dân tỉnh hoàn thiện…" gave the
+    cooperating unit "Văn phòng Ủy ban" and the task "nhân dân tỉnh hoàn thiện…"."""
+    extraction = extract(f"ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN\nTHÔNG BÁO\n{line}\n")
+    [task] = extraction.tasks
+    assert (task.lead, list(task.cooperating)) == (lead, cooperating)
+    assert not task.text.startswith("nhân dân")
