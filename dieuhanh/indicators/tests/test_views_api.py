@@ -383,3 +383,24 @@ def test_the_value_entry_unit_list_tells_same_named_units_apart(
     html = client.get(reverse("indicators:values")).content.decode()
     assert f">{old.name} (đến {old.valid_to:%d/%m/%Y})</option>" in html
     assert f">{new.name} (từ {new.valid_from:%d/%m/%Y})</option>" in html
+
+
+def test_a_unit_that_ended_during_the_period_says_what_its_figure_covers(
+    data: dict, viewer: Client
+) -> None:
+    """QA: Thành phố Lạng Sơn (ended 30/06/2025) showed 1.016 accounts for "9 tháng đầu năm
+    2025" — its January–June — with nothing to say so."""
+    from dieuhanh.indicators.models import Indicator
+
+    indicator = Indicator.objects.first()
+    assert indicator is not None
+    district = OrgUnit.objects.get(code="178-20250630")
+    url = reverse("indicators:detail", args=[indicator.code])
+    html = viewer.get(url, {"unit": district.pk, "period": "2025-9M"}).content.decode()
+    assert "kết thúc ngày 30/06/2025: số liệu của đơn vị tính đến ngày đó" in html
+    html = viewer.get(url, {"unit": district.pk, "period": "2024"}).content.decode()
+    assert 'data-testid="lifetime-note"' not in html
+    new = OrgUnit.objects.filter(valid_from=date(2025, 7, 1)).first()
+    assert new is not None
+    html = viewer.get(url, {"unit": new.pk, "period": "2025"}).content.decode()
+    assert "bắt đầu từ ngày 01/07/2025" in html

@@ -114,3 +114,25 @@ def scorecard_summary(value: Any) -> str:
     if value is None or value == "":
         return ""
     return str(value.summary_en() if _english() else value.summary_vi())
+
+
+@register.simple_tag
+def lifetime_note(unit: Any, period: Any) -> str:
+    """What a figure of a unit that began or ended during the period covers (QA: a
+    district's "9 months of 2025" was its January–June, with nothing to say so)."""
+    from django.utils.translation import gettext as _
+
+    if unit is None or period is None:
+        return ""
+    ended, began = getattr(unit, "valid_to", None), getattr(unit, "valid_from", None)
+    if ended is not None and period.start <= ended < period.end:
+        return _(
+            "%(unit)s ended on %(day)s: its figures cover the period up to that day; its "
+            "successors' figures cover the rest."
+        ) % {"unit": unit.name, "day": ended.strftime("%d/%m/%Y")}
+    if began is not None and period.start < began <= period.end:
+        return _(
+            "%(unit)s began on %(day)s: before that day its figures are those of the units "
+            "it replaced (by their shares)."
+        ) % {"unit": unit.name, "day": began.strftime("%d/%m/%Y")}
+    return ""
