@@ -10,6 +10,7 @@ import io
 from collections.abc import Iterable
 from datetime import date
 
+from django.utils.text import capfirst
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -94,7 +95,7 @@ def assignments_workbook(assignments: Iterable[Assignment], *, today: date, titl
                 n,
                 str(a.directive.number or a.directive.get_kind_display()),
                 _date(ws, a.directive.date),
-                _text(ws, a.text),
+                _text(ws, capfirst(a.text)),  # as the screens write it
                 _text(ws, a.lead_unit.name),
                 _text(ws, ", ".join(u.name for u in a.cooperating_units.all())),
                 _date(ws, a.deadline_original),

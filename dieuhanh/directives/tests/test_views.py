@@ -440,6 +440,10 @@ def test_excel_exports_open_back_with_vietnamese_headers_and_dates(
     client: Client, users: dict[str, User], many: dict[str, Any], commune: OrgUnit
 ) -> None:
     client.force_login(users["viewer"])
+    # A task read from a document begins in lower case ("rà soát…", after "Giao Sở X").
+    lower = Assignment.objects.filter(lead_unit=commune).order_by("pk").first()
+    assert lower is not None
+    Assignment.objects.filter(pk=lower.pk).update(text="rà soát, số hóa hồ sơ.")
     response = client.get(reverse("directives:export"), {"unit": commune.pk})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     ws = load_workbook(io.BytesIO(response.content)).active
@@ -447,6 +451,8 @@ def test_excel_exports_open_back_with_vietnamese_headers_and_dates(
     assert rows[1][:5] == ("STT", "Văn bản", "Ngày văn bản", "Nội dung nhiệm vụ", "Đơn vị chủ trì")
     assert rows[1][-1] == "Trạng thái"
     assert len(rows) == 2 + 30
+    # The task as the screens write it, capital first (QA: lower case in Excel only).
+    assert "Rà soát, số hóa hồ sơ." in {r[3] for r in rows[2:]}
     first = ws.cell(row=3, column=8)  # current deadline
     assert first.is_date and first.number_format == "DD/MM/YYYY"
     statuses = {r[-1] for r in rows[2:]}
