@@ -396,11 +396,11 @@ def test_a_unit_that_ended_during_the_period_says_what_its_figure_covers(
     assert indicator is not None
     district = OrgUnit.objects.get(code="178-20250630")
     url = reverse("indicators:detail", args=[indicator.code])
-    html = viewer.get(url, {"unit": district.pk, "period": "2025-9M"}).content.decode()
+    html = viewer.get(url, {"unit": str(district.pk), "period": "2025-9M"}).content.decode()
     assert "kết thúc ngày 30/06/2025: số liệu của đơn vị tính đến ngày đó" in html
-    html = viewer.get(url, {"unit": district.pk, "period": "2024"}).content.decode()
+    html = viewer.get(url, {"unit": str(district.pk), "period": "2024"}).content.decode()
     assert 'data-testid="lifetime-note"' not in html
     new = OrgUnit.objects.filter(valid_from=date(2025, 7, 1)).first()
     assert new is not None
-    html = viewer.get(url, {"unit": new.pk, "period": "2025"}).content.decode()
+    html = viewer.get(url, {"unit": str(new.pk), "period": "2025"}).content.decode()
     assert "bắt đầu từ ngày 01/07/2025" in html
