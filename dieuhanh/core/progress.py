@@ -370,6 +370,11 @@ WORDS_VI: Words = {
     "direction": "Chưa có giá trị chỉ tiêu, đánh giá theo xu hướng: {observed}; ngưỡng đúng "
     "tiến độ {decrease}{threshold}",
     "coefficient": " (đã nhân hệ số {coefficient} vì giá trị năm gốc gần giới hạn {limit})",
+    "card_empty": "Chưa có chỉ tiêu",
+    "card_met": "Đạt {met}/{total} chỉ tiêu ({share}%)",
+    "card_exceeded": ", trong đó {n} chỉ tiêu vượt",
+    "card_not_met": "{n} chỉ tiêu chưa đạt",
+    "card_unknown": "{n} chỉ tiêu không đủ dữ liệu",
 }
 WORDS_EN: Words = {
     "no_current": "No current figure to judge",
@@ -414,6 +419,11 @@ WORDS_EN: Words = {
     "{decrease}{threshold}",
     "coefficient": " (multiplied by {coefficient} because the baseline is close to the "
     "limit of {limit})",
+    "card_empty": "No targets yet",
+    "card_met": "Met {met}/{total} targets ({share}%)",
+    "card_exceeded": ", {n} of them exceeded",
+    "card_not_met": "{n} not met",
+    "card_unknown": "{n} without enough data",
 }
 Explain = Callable[[Words], str]
 
@@ -757,33 +767,27 @@ class Scorecard:
         """``đạt 13/19 chỉ tiêu``."""
         return f"đạt {self.met}/{self.total} chỉ tiêu"
 
-    def summary_vi(self) -> str:
-        """One sentence for a report: ``Đạt 13/19 chỉ tiêu (68,42%), trong đó 5 chỉ tiêu
-        vượt; 4 chỉ tiêu chưa đạt; 2 chỉ tiêu không đủ dữ liệu``."""
+    def summary(self, w: Words) -> str:
+        """One sentence for a report, in the phrasebook's language: ``Đạt 13/19 chỉ tiêu
+        (68,42%), trong đó 5 chỉ tiêu vượt; 4 chỉ tiêu chưa đạt; 2 chỉ tiêu không đủ dữ
+        liệu`` / ``Met 13/19 targets (68,42%), 5 of them exceeded; 4 not met; …``."""
         if self.total == 0:
-            return "Chưa có chỉ tiêu"
-        parts = [f"Đạt {self.met}/{self.total} chỉ tiêu ({format_number(self.share_met, 2)}%)"]
+            return w["card_empty"]
+        share = format_number(self.share_met, 2)
+        parts = [w["card_met"].format(met=self.met, total=self.total, share=share)]
         if self.exceeded:
-            parts[0] += f", trong đó {self.exceeded} chỉ tiêu vượt"
+            parts[0] += w["card_exceeded"].format(n=self.exceeded)
         if self.not_met:
-            parts.append(f"{self.not_met} chỉ tiêu chưa đạt")
+            parts.append(w["card_not_met"].format(n=self.not_met))
         if self.unknown:
-            parts.append(f"{self.unknown} chỉ tiêu không đủ dữ liệu")
+            parts.append(w["card_unknown"].format(n=self.unknown))
         return "; ".join(parts)
 
+    def summary_vi(self) -> str:
+        return self.summary(WORDS_VI)
+
     def summary_en(self) -> str:
-        """The same sentence in English: ``Met 13/19 targets (68,42%), 5 of them
-        exceeded; 4 targets not met; 2 targets without enough data``."""
-        if self.total == 0:
-            return "No targets yet"
-        parts = [f"Met {self.met}/{self.total} targets ({format_number(self.share_met, 2)}%)"]
-        if self.exceeded:
-            parts[0] += f", {self.exceeded} of them exceeded"
-        if self.not_met:
-            parts.append(f"{self.not_met} not met")
-        if self.unknown:
-            parts.append(f"{self.unknown} without enough data")
-        return "; ".join(parts)
+        return self.summary(WORDS_EN)
 
 
 def scorecard(results: Iterable[ProgressResult]) -> Scorecard:

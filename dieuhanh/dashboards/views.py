@@ -40,6 +40,7 @@ from dieuhanh.indicators.models import Indicator
 from dieuhanh.indicators.selectors import OverviewRow
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.orgunits.selectors import orgunit_get_for_user
+from dieuhanh.web.params import id_param
 
 WALL_PAGES = ("overview", "compare", "map", "assignments")
 WALL_EVERY_DEFAULT = 30
@@ -73,8 +74,8 @@ def _scope(request: HttpRequest) -> Scope:
     today = timezone.localdate()
     unit = home_unit(request.user, province)
     raw_unit = request.GET.get("unit", "").strip()
-    if raw_unit.isdigit():
-        unit = orgunit_get_for_user(user=request.user, unit_id=int(raw_unit))
+    if (unit_id := id_param(raw_unit)) is not None:
+        unit = orgunit_get_for_user(user=request.user, unit_id=unit_id)
     elif raw_unit:
         messages.error(request, _("Unknown unit “%(value)s”.") % {"value": raw_unit})
     period = None

@@ -34,6 +34,7 @@ from dieuhanh.dossiers.models import Dossier, ImportRun, Procedure, Status, Unit
 from dieuhanh.indicators.selectors import comparison_children, default_period, years_with_data
 from dieuhanh.orgunits.models import OrgUnit
 from dieuhanh.orgunits.selectors import orgunit_get_for_user, orgunit_province
+from dieuhanh.web.params import id_param
 
 PAGE_SIZE = 50
 #: The most rows a dossier export holds; a larger result is refused with a message.
@@ -72,8 +73,8 @@ def _scope(request: HttpRequest) -> Scope:
         raise Http404(_("No province has been loaded yet."))
     unit = home_unit(request.user, province)
     raw = request.GET.get("unit", "").strip()
-    if raw.isdigit():
-        unit = orgunit_get_for_user(user=request.user, unit_id=int(raw))
+    if (unit_id := id_param(raw)) is not None:
+        unit = orgunit_get_for_user(user=request.user, unit_id=unit_id)
     elif raw:
         messages.error(request, _("Unknown unit “%(value)s”.") % {"value": raw})
     return Scope(province, unit, _period(request))
@@ -362,6 +363,11 @@ def _filter(request: HttpRequest, counts: Collection[str] | None = None) -> Filt
 DOSSIER_LIST_COUNTS = {*idx.DOSSIER_COUNTS, "in_progress"}
 
 
+def _count_label(count: str, of_this_list: Collection[str]) -> str:
+    """The list's heading: the figure's title, when it is a figure of this list."""
+    return count_title(count) if count in of_this_list else ""
+
+
 @login_required
 def dossier_list(request: HttpRequest) -> HttpResponse:
     filtered = _filter(request, counts=selectors.DRILL_KINDS)
@@ -387,7 +393,7 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
             "form": filtered.form,
             "filter_errors": filtered.errors,
             "page": page,
-            "count_label": count_title(f.count) if f.count in DOSSIER_LIST_COUNTS else "",
+            "count_label": _count_label(f.count, DOSSIER_LIST_COUNTS),
             "statuses": Status.choices,
             "query": params.urlencode(),
             "extra_units": extra_units,
@@ -512,9 +518,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
         {
             "f": f,
             "page": page,
-            "count_label": count_title(request.GET.get("count", ""))
-            if request.GET.get("count", "") in idx.PROCEDURE_COUNTS
-            else "",
+            "count_label": _count_label(request.GET.get("count", ""), idx.PROCEDURE_COUNTS),
             "query": params.urlencode(),
             "filter_errors": filtered.errors,
         },
@@ -539,7 +543,7 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
         {
             "f": f,
             "page": page,
-            "count_label": count_title(count) if count in idx.FEEDBACK_COUNTS else "",
+            "count_label": _count_label(count, idx.FEEDBACK_COUNTS),
             "query": params.urlencode(),
             "filter_errors": filtered.errors,
         },

@@ -199,9 +199,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def value_entry(request: HttpRequest) -> HttpResponse:
     """Enter or correct one value, and see its history. Reporters for their own unit,
     coordinators for any; the service decides."""
-    initial: dict[str, Any] = {
-        k: id_param(request.GET.get(k)) for k in ("measure", "unit") if id_param(request.GET.get(k))
-    }
+    ids = {k: id_param(request.GET.get(k)) for k in ("measure", "unit")}
+    initial: dict[str, Any] = {k: v for k, v in ids.items() if v is not None}
     if request.GET.get("period"):
         initial["period"] = request.GET["period"]
     form = ValueForm(request.POST or None, initial=initial, user=request.user)

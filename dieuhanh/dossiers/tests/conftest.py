@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
+from django.test import Client
 
 from dieuhanh.dossiers import services
 from dieuhanh.dossiers.counting import DOSSIER_MEASURES, FEEDBACK_MEASURES, PROCEDURE_MEASURES
@@ -82,3 +83,27 @@ def stp(db: Any) -> OrgUnit:
 
 def unit(code: str) -> OrgUnit:
     return OrgUnit.objects.get(code=code)
+
+
+# The screens' tests: the test files imported, and a signed-in viewer and coordinator.
+
+
+@pytest.fixture
+def data(measures: None, run_import: Callable[..., ImportRun]) -> None:
+    run_import(FILES / "procedures.csv", kind=ImportRun.Kind.PROCEDURES)
+    run_import(FILES / "dossiers.csv")
+    run_import(FILES / "feedback.csv", kind=ImportRun.Kind.FEEDBACK)
+
+
+@pytest.fixture
+def viewer(make_user: Callable[..., Any]) -> Client:
+    client = Client()
+    client.force_login(make_user("viewer"))
+    return client
+
+
+@pytest.fixture
+def coordinator(make_user: Callable[..., Any]) -> Client:
+    client = Client()
+    client.force_login(make_user("coordinator"))
+    return client

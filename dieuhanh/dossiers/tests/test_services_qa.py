@@ -23,31 +23,9 @@ from dieuhanh.dossiers import demo, selectors, views
 from dieuhanh.dossiers.importing import DOSSIER_SPEC, FEEDBACK_SPEC, PROCEDURE_SPEC
 from dieuhanh.dossiers.models import Dossier, ImportRun
 from dieuhanh.dossiers.templatetags.dossiers_tags import version_label
-from dieuhanh.dossiers.tests.conftest import FILES
 from dieuhanh.orgunits.models import OrgUnit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def data(measures: None, run_import: Callable[..., ImportRun]) -> None:
-    run_import(FILES / "procedures.csv", kind=ImportRun.Kind.PROCEDURES)
-    run_import(FILES / "dossiers.csv")
-    run_import(FILES / "feedback.csv", kind=ImportRun.Kind.FEEDBACK)
-
-
-@pytest.fixture
-def viewer(make_user: Callable[..., Any]) -> Client:
-    client = Client()
-    client.force_login(make_user("viewer"))
-    return client
-
-
-@pytest.fixture
-def coordinator(make_user: Callable[..., Any]) -> Client:
-    client = Client()
-    client.force_login(make_user("coordinator"))
-    return client
 
 
 # ------------------------------------------------------------ 1. filters understood

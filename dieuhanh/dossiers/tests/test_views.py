@@ -21,27 +21,6 @@ from dieuhanh.orgunits.models import OrgUnit
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def data(measures: None, run_import: Callable[..., ImportRun]) -> None:
-    run_import(FILES / "procedures.csv", kind=ImportRun.Kind.PROCEDURES)
-    run_import(FILES / "dossiers.csv")
-    run_import(FILES / "feedback.csv", kind=ImportRun.Kind.FEEDBACK)
-
-
-@pytest.fixture
-def viewer(make_user: Callable[..., Any]) -> Client:
-    client = Client()
-    client.force_login(make_user("viewer"))
-    return client
-
-
-@pytest.fixture
-def coordinator(make_user: Callable[..., Any]) -> Client:
-    client = Client()
-    client.force_login(make_user("coordinator"))
-    return client
-
-
 def test_overview(
     data: None, viewer: Client, province: OrgUnit, django_assert_max_num_queries: Any
 ) -> None:

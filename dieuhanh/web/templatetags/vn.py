@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from dieuhanh.core.progress import ProgressResult, ProgressStatus
 from dieuhanh.core.vnformat import format_number, format_percent
@@ -120,8 +121,6 @@ def scorecard_summary(value: Any) -> str:
 def lifetime_note(unit: Any, period: Any) -> str:
     """What a figure of a unit that began or ended during the period covers (QA: a
     district's "9 months of 2025" was its January–June, with nothing to say so)."""
-    from django.utils.translation import gettext as _
-
     if unit is None or period is None:
         return ""
     ended, began = getattr(unit, "valid_to", None), getattr(unit, "valid_from", None)
